@@ -1,0 +1,66 @@
+# sockkill: build, test, install, benchmark.
+#   make            build; afterwards bin/sockkill runs the tool from this checkout
+#   make test       every test: unit, real-kernel integration, native scenarios, containers
+#   make install    install under PREFIX (default /usr/local)
+#   make bench      measure against ss on a ~96k-socket table (writes BENCHMARKS.md)
+
+PREFIX ?= /usr/local
+MVN ?= mvn
+MVNFLAGS ?= -B -q
+JAVA ?= $(if $(JAVA_HOME),$(JAVA_HOME)/bin/java,java)
+
+DIST := target/sockkill
+JAR := target/sockkill.jar
+ARCH := $(shell uname -m | sed -e 's/^amd64$$/x86_64/' -e 's/^arm64$$/aarch64/')
+JFFI_STUB := jni/$(ARCH)-Linux/libjffi-1.2.so
+SOURCES := $(shell find src/main -type f) pom.xml
+
+.PHONY: all build native test unit-test integration-test native-test install uninstall bench demo clean
+
+all: build native
+
+build: $(DIST)/sockkill.jsa
+
+$(JAR): $(SOURCES)
+	$(MVN) $(MVNFLAGS) package -DskipTests
+	@touch $(JAR)
+
+# The runnable layout: the jars, jffi's native stub extracted once (so start-up writes nothing to
+# /tmp), and a class-data-sharing archive from a training run of the common paths.
+$(DIST)/sockkill.jsa: $(JAR) bin/sockkill
+	rm -rf $(DIST)
+	mkdir -p $(DIST)/lib $(DIST)/native
+	cp $(JAR) target/lib/*.jar $(DIST)/lib/
+	cd $(DIST)/native && jar xf ../lib/jffi-*-native.jar $(JFFI_STUB) && mv $(JFFI_STUB) . && rm -rf jni
+	./scripts/train-cds.sh $(DIST)
+
+native:
+	$(MAKE) -C native-tests
+
+test: all
+	$(MVN) -B verify
+	$(MAKE) native-test
+
+unit-test:
+	$(MVN) -B test
+
+native-test: all
+	./native-tests/run.sh
+
+install: all
+	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/sockkill/lib $(DESTDIR)$(PREFIX)/lib/sockkill/native
+	install -m 0644 $(DIST)/lib/*.jar $(DESTDIR)$(PREFIX)/lib/sockkill/lib/
+	install -m 0755 $(DIST)/native/*.so $(DESTDIR)$(PREFIX)/lib/sockkill/native/
+	install -m 0755 bin/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill
+	./scripts/train-cds.sh $(DESTDIR)$(PREFIX)/lib/sockkill
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill
+
+bench: all
+	./bench/run.sh
+
+clean:
+	$(MVN) $(MVNFLAGS) clean
+	$(MAKE) -C native-tests clean

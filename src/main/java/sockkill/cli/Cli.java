@@ -1,0 +1,106 @@
+package sockkill.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+
+import jnr.constants.platform.Errno;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+import sockkill.core.Problem;
+import sockkill.netlink.NetlinkErrorException;
+import sockkill.proc.NoSuchProcessException;
+import sockkill.sys.NativeException;
+
+/**
+ * The one factory of sockkill's command line, for main and for tests alike: it installs the
+ * writers, the exit-code mapping, and the handlers that turn any failure into one line on stderr
+ * (a stack trace only with --verbose).
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    public static CommandLine create(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new SockkillCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Cli::onBadUsage);
+        cli.setExecutionExceptionHandler(Cli::onFailure);
+        cli.setExecutionStrategy(Cli::run);
+        return cli;
+    }
+
+    /** Runs the chosen command; an Error (a native library that cannot load...) is reported like any failure. */
+    private static int run(ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (LinkageError e) {
+            throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.toString(), e);
+        }
+    }
+
+    private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("sockkill: " + e.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        cmd.getOut().flush();
+        Failure f = describe(e);
+        err.println("sockkill: " + f.message());
+        if (verbose(parsed)) {
+            e.printStackTrace(err);
+        } else if (f.status() == ExitCodes.INTERNAL) {
+            err.println("sockkill: this is a bug; run again with --verbose and report the output");
+        }
+        err.flush();
+        return f.status();
+    }
+
+    private record Failure(int status, String message) {
+    }
+
+    private static Failure describe(Exception e) {
+        if (e instanceof CommandLine.ExecutionException x && x.getCause() instanceof Error error) {
+            Throwable root = error.getCause() != null ? error.getCause() : error;
+            return new Failure(ExitCodes.INTERNAL, "internal error: " + root);
+        }
+        if (e instanceof Problem p) {
+            return new Failure(ExitCodes.of(p.kind()), p.getMessage());
+        }
+        if (e instanceof NoSuchProcessException n) {
+            return new Failure(ExitCodes.NO_SUCH_PROCESS, n.getMessage());
+        }
+        if (e instanceof AccessDeniedException a) {
+            return new Failure(ExitCodes.PERMISSION, "permission denied: " + (a.getReason() != null ? a.getReason()
+                    : a.getFile()) + "; run as root");
+        }
+        if (e instanceof NativeException n && (n.is(Errno.EPERM) || n.is(Errno.EACCES))) {
+            return new Failure(ExitCodes.PERMISSION, n.getMessage() + "; run as root");
+        }
+        if (e instanceof NetlinkErrorException n && (n.is(Errno.EPERM) || n.is(Errno.EACCES))) {
+            return new Failure(ExitCodes.PERMISSION, n.getMessage()
+                    + "; needs CAP_NET_ADMIN in the socket's network namespace");
+        }
+        if (e instanceof IOException) {
+            return new Failure(ExitCodes.INTERNAL, e.getMessage());
+        }
+        return new Failure(ExitCodes.INTERNAL, "internal error: " + e);
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+package sockkill.cli;
+
+import sockkill.core.Problem;
+
+/** The exit codes sockkill documents (README, --help). */
+public final class ExitCodes {
+    private ExitCodes() {
+    }
+
+    /** Killed; with --dry-run, found. For list: listed. */
+    public static final int OK = 0;
+    /** No such socket, or it is already gone. */
+    public static final int NOT_FOUND = 1;
+    /** Bad command line. */
+    public static final int USAGE = 2;
+    /** Permission denied: a capability or rights over the process are missing. */
+    public static final int PERMISSION = 3;
+    /** The socket cannot be killed here: UNIX socket, kernel without CONFIG_INET_DIAG_DESTROY, unknown protocol. */
+    public static final int UNSUPPORTED = 4;
+    /** No such process or fd, or the fd is not a socket. */
+    public static final int NO_SUCH_PROCESS = 5;
+    /** More sockets matched than --max allows. */
+    public static final int TOO_MANY = 6;
+    /** Internal error (EX_SOFTWARE). */
+    public static final int INTERNAL = 70;
+
+    public static int of(Problem.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> NOT_FOUND;
+            case USAGE -> USAGE;
+            case PERMISSION -> PERMISSION;
+            case UNSUPPORTED -> UNSUPPORTED;
+            case NO_SUCH_PROCESS -> NO_SUCH_PROCESS;
+            case TOO_MANY -> TOO_MANY;
+            case INTERNAL -> INTERNAL;
+        };
+    }
+
+    /** The exit-code section of every command's --help. */
+    static final String HELP = "%nExit status:%n"
+            + "  0   killed (with --dry-run: found); for list: listed%n"
+            + "  1   no such socket, or it is already gone%n"
+            + "  2   usage error%n"
+            + "  3   permission denied (CAP_NET_ADMIN in the socket's network namespace, or rights over the process)%n"
+            + "  4   cannot be killed here (UNIX socket, kernel without CONFIG_INET_DIAG_DESTROY, unsupported protocol)%n"
+            + "  5   no such process or fd, or the fd is not a socket%n"
+            + "  6   more sockets match than --max allows%n"
+            + "  70  internal error (run with --verbose for details)%n";
+}

@@ -1,0 +1,99 @@
+package sockkill.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sockkill.core.DiscoveryNote;
+import sockkill.core.ListedSocket;
+import sockkill.core.NamespaceSession;
+import sockkill.core.OwnerScope;
+import sockkill.core.SocketDiscovery;
+import sockkill.core.SocketFilter;
+import sockkill.core.SocketListing;
+import sockkill.proc.ProcFs;
+import sockkill.sys.NetworkNamespace;
+
+/** {@code sockkill list}: what ss -tuanpe shows, each socket with the processes that hold it. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"List sockets with their state, addresses, inode, uid, cookie and owning processes.",
+            "With no kind given, every kind is listed: TCP, UDP, UDP-Lite, MPTCP, raw and UNIX."},
+        footer = ExitCodes.HELP)
+public final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Mixin
+    NamespaceOption namespace;
+
+    @Mixin
+    DiscoveryOption discovery;
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Only the sockets process PID holds; reads no other process's fds. Implies PID's "
+                    + "network namespace unless --netns is given.")
+    String pid;
+
+    @Option(names = "--inode", paramLabel = "N", description = "Only the socket with inode N.")
+    String inode;
+
+    @Option(names = "--no-owners", description = "Do not look up owning processes (skips the walk over /proc).")
+    boolean noOwners;
+
+    @Option(names = "--json", description = "Print one JSON array of objects (fields in README) instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        SocketFilter filter = filters.toFilter();
+        if (inode != null) {
+            filter = filter.withInode(Pids.parseInode(spec, inode));
+        }
+        OwnerScope scope = OwnerScope.all();
+        NetworkNamespace ns = NetworkNamespace.current();
+        if (pid != null) {
+            int p = Pids.parse(spec, "--pid", pid);
+            scope = OwnerScope.pid(p);
+            ns = NetworkNamespace.ofPid(p);
+        } else if (noOwners) {
+            scope = OwnerScope.none();
+        }
+        ns = namespace.resolve(ns);
+        PrintWriter err = spec.commandLine().getErr();
+        List<ListedSocket> sockets;
+        try (NamespaceSession session = NamespaceSession.open(ns)) {
+            SocketDiscovery found = session.discovery(discovery.mode(), note -> report(err, note));
+            sockets = new SocketListing(ProcFs.system()).list(found, filter, scope, note -> report(err, note));
+        } catch (IOException e) {
+            throw NamespaceSession.explain(ns, e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            SocketJson.writeArray(out, sockets);
+        } else {
+            SocketTable.write(out, sockets, scope.lookUp());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void report(PrintWriter err, DiscoveryNote note) {
+        boolean asked = note.netid() == null || filters.namesKinds() || verbose();
+        if (asked) {
+            err.println("sockkill: note: " + note.text());
+        }
+    }
+
+    private boolean verbose() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--verbose");
+    }
+}

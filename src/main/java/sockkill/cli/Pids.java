@@ -1,0 +1,42 @@
+package sockkill.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Parsing of the numbers a user types: pids, fds, inodes. A bad one is a usage error naming what was wrong. */
+final class Pids {
+    private Pids() {
+    }
+
+    static int parse(CommandSpec spec, String what, String text) {
+        long v = parseLong(spec, what, text, Integer.MAX_VALUE);
+        if (v < 1) {
+            throw new ParameterException(spec.commandLine(), "invalid " + what + " '" + text + "': must be at least 1");
+        }
+        return (int) v;
+    }
+
+    static int parseFd(CommandSpec spec, String text) {
+        return (int) parseLong(spec, "fd", text, Integer.MAX_VALUE);
+    }
+
+    static long parseInode(CommandSpec spec, String text) {
+        long v = parseLong(spec, "inode", text, 0xffff_ffffL);
+        if (v == 0) {
+            throw new ParameterException(spec.commandLine(), "invalid inode '0': sockets have inodes from 1");
+        }
+        return v;
+    }
+
+    static long parseLong(CommandSpec spec, String what, String text, long max) {
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+            throw new ParameterException(spec.commandLine(),
+                    "invalid " + what + " '" + text + "': expected a non-negative number");
+        }
+        long v = Long.parseLong(text);
+        if (v > max) {
+            throw new ParameterException(spec.commandLine(), "invalid " + what + " '" + text + "': at most " + max);
+        }
+        return v;
+    }
+}

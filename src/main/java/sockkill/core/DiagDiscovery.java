@@ -1,0 +1,125 @@
+package sockkill.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import jnr.constants.platform.Errno;
+import sockkill.diag.InetDiagFilter;
+import sockkill.diag.InetDiagMsg;
+import sockkill.diag.InetDump;
+import sockkill.diag.SockDiag;
+import sockkill.diag.UnixDiagMsg;
+import sockkill.netlink.NetlinkErrorException;
+import sockkill.proc.ProcNetTables;
+import sockkill.sys.Kernel;
+import sockkill.sys.NetworkNamespace;
+
+/**
+ * Discovery through NETLINK_SOCK_DIAG, as ss does it: one dump per family and protocol, states and
+ * ports and addresses filtered in the kernel. Kinds whose diag module the kernel lacks (raw,
+ * UDP-Lite) are read from /proc/net instead, with a note.
+ */
+public final class DiagDiscovery implements SocketDiscovery {
+    private static final Path THREAD_NET = Path.of("/proc/thread-self/net");
+
+    private final SockDiag diag;
+    private final NetworkNamespace namespace;
+
+    public DiagDiscovery(SockDiag diag, NetworkNamespace namespace) {
+        this.diag = diag;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public String name() {
+        return "sock_diag";
+    }
+
+    @Override
+    public List<SocketEntry> discover(SocketFilter filter, Consumer<DiscoveryNote> notes) throws IOException {
+        List<SocketEntry> out = new ArrayList<>();
+        InetDiagFilter kernelFilter = filter.kernelFilter();
+        Set<Netid> fallBack = EnumSet.noneOf(Netid.class);
+        for (Netid netid : Netid.values()) {
+            if (!netid.isInet() || !filter.wants(netid)) {
+                continue;
+            }
+            for (boolean ipv6 : new boolean[] {false, true}) {
+                if (!filter.wantsFamily(ipv6) || fallBack.contains(netid)) {
+                    continue;
+                }
+                InetDump dump = new InetDump(ipv6 ? Kernel.AF_INET6 : Kernel.AF_INET, netid.protocol(),
+                        filter.states(), 0, kernelFilter);
+                try {
+                    for (InetDiagMsg m : diag.dumpInet(dump)) {
+                        SocketEntry s = toEntry(netid, m);
+                        if (filter.matches(s)) {
+                            out.add(s);
+                        }
+                    }
+                } catch (NetlinkErrorException e) {
+                    if (!e.is(Errno.ENOENT) || netid == Netid.TCP || netid == Netid.UDP) {
+                        throw e;
+                    }
+                    fallBack.add(netid);
+                }
+            }
+        }
+        for (Netid netid : fallBack) {
+            readFromProc(netid, filter, out, notes);
+        }
+        if (filter.wants(Netid.UNIX_STREAM) || filter.wants(Netid.UNIX_DGRAM) || filter.wants(Netid.UNIX_SEQPACKET)) {
+            for (UnixDiagMsg m : diag.dumpUnix(filter.states())) {
+                SocketEntry s = toEntry(m);
+                if (s != null && filter.matches(s)) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void readFromProc(Netid netid, SocketFilter filter, List<SocketEntry> out, Consumer<DiscoveryNote> notes)
+            throws IOException {
+        String module = switch (netid) {
+            case RAW -> "CONFIG_INET_RAW_DIAG";
+            case UDPLITE -> "UDP-Lite support in CONFIG_INET_UDP_DIAG";
+            case MPTCP -> "CONFIG_INET_MPTCP_DIAG";
+            default -> "its diag module";
+        };
+        List<DiscoveryNote> found = new ArrayList<>();
+        found.add(new DiscoveryNote(netid, "this kernel cannot dump " + netid.label() + " sockets through sock_diag ("
+                + module + ")" + (netid == Netid.MPTCP ? "; they are not listed" : "; listed from /proc/net, without cookies")));
+        if (netid != Netid.MPTCP) {
+            List<SocketEntry> fromProc = namespace.run(() -> {
+                List<SocketEntry> list = new ArrayList<>();
+                ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, filter, list, found::add);
+                return list;
+            });
+            out.addAll(fromProc);
+        }
+        found.forEach(notes);
+    }
+
+    static SocketEntry toEntry(Netid netid, InetDiagMsg m) {
+        return SocketEntry.inet(netid, m.family(), m.state(), m.id(), m.receiveQueue(), m.sendQueue(), m.inode(),
+                m.uid(), SocketEntry.Source.SOCK_DIAG);
+    }
+
+    /** Null for socket types sockkill does not know. */
+    static SocketEntry toEntry(UnixDiagMsg m) {
+        Netid netid;
+        try {
+            netid = Netid.unixOfType(m.type());
+        } catch (IllegalArgumentException unknownType) {
+            return null;
+        }
+        return SocketEntry.unix(netid, m.state(), m.name(), m.peerInode(), m.receiveQueue(), m.sendQueue(),
+                m.inode(), m.uid(), m.cookie(), SocketEntry.Source.SOCK_DIAG);
+    }
+}

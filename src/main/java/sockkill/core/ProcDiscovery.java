@@ -1,0 +1,128 @@
+package sockkill.core;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import sockkill.diag.SockId;
+import sockkill.proc.ProcNetInetEntry;
+import sockkill.proc.ProcNetTables;
+import sockkill.proc.ProcNetUnixEntry;
+import sockkill.sys.Kernel;
+import sockkill.sys.NetworkNamespace;
+
+/**
+ * Discovery through the text tables of /proc/net: no netlink needed, but no cookies, and no queue
+ * lengths, uid or peer for UNIX sockets. Tables are read by a thread inside the namespace, through
+ * /proc/thread-self/net, so any namespace works, with or without a process in it.
+ */
+public final class ProcDiscovery implements SocketDiscovery {
+    private static final Path THREAD_NET = Path.of("/proc/thread-self/net");
+    private static final int SS_CONNECTING = 2;
+    private static final int SS_CONNECTED = 3;
+
+    private final NetworkNamespace namespace;
+
+    public ProcDiscovery(NetworkNamespace namespace) {
+        this.namespace = namespace;
+    }
+
+    @Override
+    public String name() {
+        return "/proc";
+    }
+
+    @Override
+    public List<SocketEntry> discover(SocketFilter filter, Consumer<DiscoveryNote> notes) throws IOException {
+        List<DiscoveryNote> found = new ArrayList<>();
+        List<SocketEntry> out = namespace.run(() -> read(filter, found::add));
+        found.forEach(notes);
+        return out;
+    }
+
+    private List<SocketEntry> read(SocketFilter filter, Consumer<DiscoveryNote> notes) throws IOException {
+        ProcNetTables tables = ProcNetTables.of(THREAD_NET);
+        List<SocketEntry> out = new ArrayList<>();
+        for (Netid netid : Netid.values()) {
+            if (netid.isInet() && filter.wants(netid)) {
+                readInet(tables, netid, filter, out, notes);
+            }
+        }
+        if (filter.wants(Netid.UNIX_STREAM) || filter.wants(Netid.UNIX_DGRAM) || filter.wants(Netid.UNIX_SEQPACKET)) {
+            for (ProcNetUnixEntry e : tables.unix()) {
+                SocketEntry s = toEntry(e);
+                if (s != null && filter.matches(s)) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The inet sockets of one kind from /proc/net; also what sock_diag falls back to for raw and UDP-Lite. */
+    static void readInet(ProcNetTables tables, Netid netid, SocketFilter filter, List<SocketEntry> out,
+            Consumer<DiscoveryNote> notes) throws IOException {
+        String base = switch (netid) {
+            case TCP -> "tcp";
+            case UDP -> "udp";
+            case UDPLITE -> "udplite";
+            case RAW -> "raw";
+            default -> null;
+        };
+        if (base == null) {
+            notes.accept(new DiscoveryNote(netid, netid.label() + " sockets cannot be listed through /proc (no table)"));
+            return;
+        }
+        for (boolean ipv6 : new boolean[] {false, true}) {
+            if (!filter.wantsFamily(ipv6)) {
+                continue;
+            }
+            String table = ipv6 ? base + "6" : base;
+            List<ProcNetInetEntry> entries;
+            try {
+                entries = tables.inet(table);
+            } catch (NoSuchFileException e) {
+                notes.accept(new DiscoveryNote(netid, "this kernel has no /proc/net/" + table + "; "
+                        + netid.label() + (ipv6 ? " IPv6" : " IPv4") + " sockets are not listed"));
+                continue;
+            }
+            for (ProcNetInetEntry e : entries) {
+                SocketEntry s = toEntry(netid, e);
+                if (filter.matches(s)) {
+                    out.add(s);
+                }
+            }
+        }
+    }
+
+    static SocketEntry toEntry(Netid netid, ProcNetInetEntry e) {
+        SockId tuple = new SockId(e.localPort(), e.remotePort(), e.localAddress(), e.remoteAddress(), 0,
+                Kernel.INET_DIAG_NOCOOKIE);
+        return SocketEntry.inet(netid, e.ipv6() ? Kernel.AF_INET6 : Kernel.AF_INET, e.state(), tuple,
+                e.receiveQueue(), e.sendQueue(), e.inode(), e.uid(), SocketEntry.Source.PROC);
+    }
+
+    /** Null for socket types sockkill does not know. */
+    static SocketEntry toEntry(ProcNetUnixEntry e) {
+        Netid netid;
+        try {
+            netid = Netid.unixOfType(e.type());
+        } catch (IllegalArgumentException unknownType) {
+            return null;
+        }
+        int state;
+        if (e.listening()) {
+            state = Kernel.TCP_LISTEN;
+        } else if (e.socketState() == SS_CONNECTED) {
+            state = Kernel.TCP_ESTABLISHED;
+        } else if (e.socketState() == SS_CONNECTING) {
+            state = Kernel.TCP_SYN_SENT;
+        } else {
+            state = Kernel.TCP_CLOSE;
+        }
+        return SocketEntry.unix(netid, state, e.path(), 0, 0, 0, e.inode(), -1, 0, SocketEntry.Source.PROC);
+    }
+}

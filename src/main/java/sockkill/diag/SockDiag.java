@@ -1,0 +1,209 @@
+package sockkill.diag;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import jnr.constants.platform.Errno;
+import sockkill.netlink.DumpInterruptedException;
+import sockkill.netlink.NetlinkConnection;
+import sockkill.netlink.NetlinkErrorException;
+import sockkill.netlink.NetlinkSocket;
+import sockkill.netlink.NetlinkTransport;
+import sockkill.sys.Kernel;
+import sockkill.sys.NetworkNamespace;
+
+/**
+ * The sock_diag protocol for one network namespace: dumps of inet and UNIX sockets, lookups of a
+ * single socket, and SOCK_DESTROY. Dumps run on one netlink socket, lookups and destroys on a
+ * second, so a kill never interleaves with a dump in flight. Both open on first use.
+ */
+public final class SockDiag implements Closeable {
+    /** Opens a fresh transport in the namespace this SockDiag serves. */
+    @FunctionalInterface
+    public interface TransportOpener {
+        NetlinkTransport open() throws IOException;
+    }
+
+    /** A dump the kernel flags as inconsistent is repeated this many times before giving up. */
+    private static final int DUMP_ATTEMPTS = 3;
+    private static final int UNIX_SHOW = Kernel.UDIAG_SHOW_NAME | Kernel.UDIAG_SHOW_PEER
+            | Kernel.UDIAG_SHOW_RQLEN | Kernel.UDIAG_SHOW_UID;
+
+    private final TransportOpener opener;
+    private NetlinkConnection dumps;
+    private NetlinkConnection control;
+
+    public SockDiag(TransportOpener opener) {
+        this.opener = opener;
+    }
+
+    /** sock_diag in {@code namespace} (the caller's own when it is current). */
+    public static SockDiag open(NetworkNamespace namespace) {
+        return new SockDiag(() -> NetlinkSocket.open(Kernel.NETLINK_SOCK_DIAG, namespace));
+    }
+
+    /**
+     * Opens the dump socket now, so that a caller can learn up front whether sock_diag is usable
+     * here (it is not where NETLINK_SOCK_DIAG is missing or a sandbox forbids netlink).
+     */
+    public void connect() throws IOException {
+        dumpConnection();
+    }
+
+    /** Every socket the dump selects, from one consistent dump. */
+    public List<InetDiagMsg> dumpInet(InetDump dump) throws IOException {
+        List<InetDiagMsg> out = new ArrayList<>();
+        dumpConsistently(describe(dump), () -> {
+            out.clear();
+            scanInet(dump, m -> out.add(m));
+        });
+        return out;
+    }
+
+    /**
+     * Hands each socket of the dump to {@code visitor} until it returns false. For searches: a dump
+     * the kernel flags as interrupted is reported, not repeated, since the search may be over.
+     *
+     * @return true if the dump ran to its end
+     */
+    public boolean scanInet(InetDump dump, Predicate<InetDiagMsg> visitor) throws IOException {
+        ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
+                dump.filter());
+        boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump),
+                m -> visitor.test(InetDiagMsg.decode(m)));
+        if (!complete) {
+            retireDumpConnection();
+        }
+        return complete;
+    }
+
+    /** Every UNIX socket in {@code states}, from one consistent dump. */
+    public List<UnixDiagMsg> dumpUnix(int states) throws IOException {
+        List<UnixDiagMsg> out = new ArrayList<>();
+        dumpConsistently("unix dump", () -> {
+            out.clear();
+            ByteBuffer request = encode(new UnixDiagReq(states, 0, UNIX_SHOW, Kernel.INET_DIAG_NOCOOKIE));
+            dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, "unix dump", m -> out.add(UnixDiagMsg.decode(m)));
+        });
+        return out;
+    }
+
+    /**
+     * The socket with exactly this tuple, looked up by the kernel without a dump. The cookie in
+     * {@code id} is compared unless it is {@link Kernel#INET_DIAG_NOCOOKIE}.
+     */
+    public Optional<InetDiagMsg> lookupInet(int family, int protocol, SockId id, int ext) throws IOException {
+        List<InetDiagMsg> found = new ArrayList<>(1);
+        try {
+            controlConnection().request(Kernel.SOCK_DIAG_BY_FAMILY, InetDiagRequest.exact(family, protocol, id, ext),
+                    "lookup of " + id, m -> found.add(InetDiagMsg.decode(m)));
+        } catch (NetlinkErrorException e) {
+            if (e.is(Errno.ENOENT)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return found.stream().findFirst();
+    }
+
+    /** The UNIX socket with this inode, looked up by the kernel without a dump. */
+    public Optional<UnixDiagMsg> lookupUnix(long inode) throws IOException {
+        List<UnixDiagMsg> found = new ArrayList<>(1);
+        try {
+            controlConnection().request(Kernel.SOCK_DIAG_BY_FAMILY,
+                    encode(new UnixDiagReq(-1, inode, UNIX_SHOW, Kernel.INET_DIAG_NOCOOKIE)),
+                    "unix lookup of inode " + inode, m -> found.add(UnixDiagMsg.decode(m)));
+        } catch (NetlinkErrorException e) {
+            if (e.is(Errno.ENOENT)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return found.stream().findFirst();
+    }
+
+    /**
+     * SOCK_DESTROY of the socket with exactly {@code id} as a dump or lookup returned it, cookie
+     * included. Throws the kernel's answer: ENOENT gone (or recycled), EPERM without CAP_NET_ADMIN,
+     * EOPNOTSUPP where the kernel cannot destroy this kind of socket.
+     */
+    public void destroyInet(int family, int protocol, SockId id) throws IOException {
+        if (id.cookie() == Kernel.INET_DIAG_NOCOOKIE) {
+            throw new IllegalArgumentException("refusing to destroy by tuple without the socket's cookie");
+        }
+        controlConnection().request(Kernel.SOCK_DESTROY, InetDiagRequest.exact(family, protocol, id, 0),
+                "destroy of " + id);
+    }
+
+    /** The control connection, for batched requests (bulk destroys). */
+    public NetlinkConnection controlConnection() throws IOException {
+        if (control == null) {
+            control = new NetlinkConnection(opener.open());
+        }
+        return control;
+    }
+
+    private NetlinkConnection dumpConnection() throws IOException {
+        if (dumps == null) {
+            dumps = new NetlinkConnection(opener.open());
+        }
+        return dumps;
+    }
+
+    private void retireDumpConnection() throws IOException {
+        NetlinkConnection spent = dumps;
+        dumps = null;
+        spent.close();
+    }
+
+    private interface DumpAttempt {
+        void run() throws IOException;
+    }
+
+    private static void dumpConsistently(String what, DumpAttempt attempt) throws IOException {
+        for (int i = 1; ; i++) {
+            try {
+                attempt.run();
+                return;
+            } catch (DumpInterruptedException e) {
+                if (i == DUMP_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer encode(UnixDiagReq req) {
+        ByteBuffer b = ByteBuffer.allocate(UnixDiagReq.SIZE).order(java.nio.ByteOrder.nativeOrder());
+        req.encodeTo(b, 0);
+        return b;
+    }
+
+    private static String describe(InetDump dump) {
+        return (dump.family() == Kernel.AF_INET6 ? "ipv6 " : "ipv4 ") + Protocols.name(dump.protocol()) + " dump";
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        for (NetlinkConnection c : new NetlinkConnection[] {dumps, control}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+        }
+        dumps = null;
+        control = null;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

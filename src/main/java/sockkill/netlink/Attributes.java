@@ -1,0 +1,55 @@
+package sockkill.netlink;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Strict parsing of a run of rtattrs/nlattrs that fills {@code [offset, offset+length)}. */
+public final class Attributes {
+    /** NLA_F_NESTED and NLA_F_NET_BYTEORDER live in the type's top bits. */
+    private static final int TYPE_MASK = 0x3fff;
+
+    private final List<Attribute> list;
+
+    private Attributes(List<Attribute> list) {
+        this.list = list;
+    }
+
+    public static Attributes parse(ByteBuffer b, int offset, int length) {
+        List<Attribute> out = new ArrayList<>(4);
+        int at = offset;
+        int end = offset + length;
+        while (at < end) {
+            int left = end - at;
+            if (left < Attribute.HEADER_SIZE) {
+                throw new MalformedMessageException(at, left + " trailing bytes, too few for an attribute header");
+            }
+            int len = Short.toUnsignedInt(b.getShort(at));
+            int type = Short.toUnsignedInt(b.getShort(at + 2)) & TYPE_MASK;
+            if (len < Attribute.HEADER_SIZE) {
+                throw new MalformedMessageException(at, "attribute length " + len + " is below its 4-byte header");
+            }
+            if (len > left) {
+                throw new MalformedMessageException(at, "attribute length " + len + " runs past the "
+                        + left + " bytes left");
+            }
+            out.add(new Attribute(type, b, at + Attribute.HEADER_SIZE, len - Attribute.HEADER_SIZE));
+            at += Math.min(Align.align(len), left);
+        }
+        return new Attributes(out);
+    }
+
+    public Optional<Attribute> get(int type) {
+        for (Attribute a : list) {
+            if (a.type() == type) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Attribute> all() {
+        return List.copyOf(list);
+    }
+}

@@ -1,0 +1,159 @@
+package sockkill.proc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parsers for the text socket tables under /proc/net (or /proc/PID/net for another process's
+ * network namespace). The discovery fallback when NETLINK_SOCK_DIAG cannot be used.
+ */
+public final class ProcNetTables {
+    private static final int ACCEPTCON = 1 << 16;
+
+    private final Path netDir;
+
+    private ProcNetTables(Path netDir) {
+        this.netDir = netDir;
+    }
+
+    /** The tables of the caller's network namespace. */
+    public static ProcNetTables ofSelf(ProcFs proc) {
+        return new ProcNetTables(proc.root().resolve("self").resolve("net"));
+    }
+
+    /** The tables of {@code pid}'s network namespace. */
+    public static ProcNetTables ofPid(ProcFs proc, int pid) {
+        return new ProcNetTables(proc.root().resolve(Integer.toString(pid)).resolve("net"));
+    }
+
+    public static ProcNetTables of(Path netDir) {
+        return new ProcNetTables(netDir);
+    }
+
+    /** True when the kernel has this table (e.g. "udplite6" needs UDP-Lite). */
+    public boolean has(String table) {
+        return Files.isRegularFile(netDir.resolve(table));
+    }
+
+    /**
+     * Reads an inet table: "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "raw", "raw6".
+     *
+     * @throws NoSuchFileException when the kernel has no such table
+     */
+    public List<ProcNetInetEntry> inet(String table) throws IOException {
+        boolean ipv6 = table.endsWith("6");
+        Path file = netDir.resolve(table);
+        List<ProcNetInetEntry> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            r.readLine(); // column titles
+            String line;
+            int lineNumber = 1;
+            while ((line = r.readLine()) != null) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    out.add(parseInet(line, ipv6, file, lineNumber));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads /proc/net/unix. */
+    public List<ProcNetUnixEntry> unix() throws IOException {
+        Path file = netDir.resolve("unix");
+        List<ProcNetUnixEntry> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            r.readLine();
+            String line;
+            int lineNumber = 1;
+            while ((line = r.readLine()) != null) {
+                lineNumber++;
+                if (!line.isBlank()) {
+                    out.add(parseUnix(line, file, lineNumber));
+                }
+            }
+        }
+        return out;
+    }
+
+    //   sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt   uid  timeout inode ...
+    //    0: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12345 ...
+    static ProcNetInetEntry parseInet(String line, boolean ipv6, Path file, int lineNumber) throws IOException {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 10) {
+            throw malformed(file, lineNumber, "expected at least 10 fields, found " + f.length);
+        }
+        try {
+            int colon = f[4].indexOf(':');
+            return new ProcNetInetEntry(ipv6,
+                    Integer.parseInt(f[3], 16),
+                    address(f[1], ipv6), port(f[1], ipv6),
+                    address(f[2], ipv6), port(f[2], ipv6),
+                    Long.parseUnsignedLong(f[4].substring(0, colon), 16),
+                    Long.parseUnsignedLong(f[4].substring(colon + 1), 16),
+                    Long.parseLong(f[7]),
+                    Long.parseLong(f[9]));
+        } catch (RuntimeException e) {
+            throw malformed(file, lineNumber, e.getMessage());
+        }
+    }
+
+    /** "ADDRHEX:PORTHEX": checks the shape and returns the port. */
+    private static int port(String field, boolean ipv6) {
+        int colon = field.indexOf(':');
+        int expected = ipv6 ? 32 : 8;
+        if (colon != expected) {
+            throw new IllegalArgumentException("address '" + field + "' is not " + expected + " hex digits and a port");
+        }
+        return Integer.parseInt(field.substring(colon + 1), 16);
+    }
+
+    /**
+     * The kernel prints each 32-bit word of the address with %08X, i.e. as a number in host order;
+     * laid back into memory in host order the bytes are the address in network order.
+     */
+    private static byte[] address(String field, boolean ipv6) {
+        byte[] out = new byte[16];
+        int words = ipv6 ? 4 : 1;
+        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        for (int w = 0; w < words; w++) {
+            long word = Long.parseLong(field.substring(8 * w, 8 * w + 8), 16);
+            for (int i = 0; i < 4; i++) {
+                int shift = little ? 8 * i : 8 * (3 - i);
+                out[4 * w + i] = (byte) (word >>> shift);
+            }
+        }
+        return out;
+    }
+
+    // Num       RefCount Protocol Flags    Type St Inode Path
+    // 0000000000000000: 00000002 00000000 00010000 0001 01 12345 /run/foo
+    static ProcNetUnixEntry parseUnix(String line, Path file, int lineNumber) throws IOException {
+        String[] f = line.trim().split("\\s+", 8);
+        if (f.length < 7) {
+            throw malformed(file, lineNumber, "expected at least 7 fields, found " + f.length);
+        }
+        try {
+            int flags = Integer.parseUnsignedInt(f[3], 16);
+            return new ProcNetUnixEntry(
+                    Integer.parseInt(f[4], 16),
+                    Integer.parseInt(f[5], 16),
+                    (flags & ACCEPTCON) != 0,
+                    Long.parseLong(f[6]),
+                    f.length > 7 ? f[7] : "");
+        } catch (RuntimeException e) {
+            throw malformed(file, lineNumber, e.getMessage());
+        }
+    }
+
+    private static IOException malformed(Path file, int lineNumber, String problem) {
+        return new IOException(file + " line " + lineNumber + ": " + problem);
+    }
+}

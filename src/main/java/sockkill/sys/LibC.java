@@ -1,0 +1,41 @@
+package sockkill.sys;
+
+import java.nio.ByteBuffer;
+
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The libc functions sockkill calls. Public only because jnr-ffi's generated implementation lives
+ * in another class loader; nothing but {@link Native} may use it.
+ */
+public interface LibC {
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, @In ByteBuffer addr, int addrlen);
+
+    int getsockname(int fd, @Out ByteBuffer addr, IntByReference addrlen);
+
+    int getpeername(int fd, @Out ByteBuffer addr, IntByReference addrlen);
+
+    int setsockopt(int fd, int level, int optname, @In ByteBuffer optval, int optlen);
+
+    int getsockopt(int fd, int level, int optname, @Out ByteBuffer optval, IntByReference optlen);
+
+    @ssize_t long sendto(int fd, @In ByteBuffer buf, @size_t long len, int flags, @In ByteBuffer addr, int addrlen);
+
+    @ssize_t long recv(int fd, @Out ByteBuffer buf, @size_t long len, int flags);
+
+    int shutdown(int fd, int how);
+
+    int close(int fd);
+
+    int open(CharSequence path, int flags);
+
+    int setns(int fd, int nstype);
+
+    long syscall(long number, long arg1, long arg2, long arg3);
+}

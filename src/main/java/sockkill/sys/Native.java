@@ -1,0 +1,178 @@
+package sockkill.sys;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import jnr.constants.platform.Errno;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * Thin throwing wrappers over {@link LibC}: a failed call becomes a {@link NativeException}
+ * naming the call and its errno; EINTR is retried. No caller ever sees a raw -1.
+ */
+public final class Native {
+    private Native() {
+    }
+
+    /** Loaded on first use, so that commands which never touch libc never pay for jnr-ffi. */
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    }
+
+    private static LibC libc() {
+        return Holder.LIBC;
+    }
+
+    private static int errno() {
+        return Holder.RUNTIME.getLastError();
+    }
+
+    private static NativeException failure(String call) {
+        return new NativeException(call, errno());
+    }
+
+    public static int socket(int domain, int type, int protocol) throws NativeException {
+        int fd = libc().socket(domain, type, protocol);
+        if (fd < 0) {
+            throw failure("socket");
+        }
+        return fd;
+    }
+
+    public static void bind(int fd, ByteBuffer sockaddr) throws NativeException {
+        if (libc().bind(fd, sockaddr, sockaddr.remaining()) < 0) {
+            throw failure("bind");
+        }
+    }
+
+    /** The socket's own address as the raw sockaddr bytes, in native order. */
+    public static ByteBuffer getsockname(int fd) throws NativeException {
+        ByteBuffer addr = sockaddrBuffer();
+        IntByReference len = new IntByReference(addr.capacity());
+        if (libc().getsockname(fd, addr, len) < 0) {
+            throw failure("getsockname");
+        }
+        return addr.limit(Math.min(len.intValue(), addr.capacity()));
+    }
+
+    /** The peer's address as raw sockaddr bytes; ENOTCONN for a socket without a peer. */
+    public static ByteBuffer getpeername(int fd) throws NativeException {
+        ByteBuffer addr = sockaddrBuffer();
+        IntByReference len = new IntByReference(addr.capacity());
+        if (libc().getpeername(fd, addr, len) < 0) {
+            throw failure("getpeername");
+        }
+        return addr.limit(Math.min(len.intValue(), addr.capacity()));
+    }
+
+    private static ByteBuffer sockaddrBuffer() {
+        // sizeof(struct sockaddr_storage)
+        return ByteBuffer.allocateDirect(128).order(ByteOrder.nativeOrder());
+    }
+
+    public static void setsockopt(int fd, int level, int option, int value) throws NativeException {
+        ByteBuffer v = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putInt(0, value);
+        if (libc().setsockopt(fd, level, option, v, 4) < 0) {
+            throw failure("setsockopt(" + level + "," + option + ")");
+        }
+    }
+
+    public static int getsockoptInt(int fd, int level, int option) throws NativeException {
+        ByteBuffer v = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+        IntByReference len = new IntByReference(4);
+        if (libc().getsockopt(fd, level, option, v, len) < 0) {
+            throw failure("getsockopt(" + level + "," + option + ")");
+        }
+        return v.getInt(0);
+    }
+
+    /** Sends {@code buf}'s remaining bytes to {@code addr}; a datagram socket sends all or fails. */
+    public static void sendto(int fd, ByteBuffer buf, ByteBuffer addr) throws NativeException {
+        while (true) {
+            long n = libc().sendto(fd, buf, buf.remaining(), 0, addr, addr.remaining());
+            if (n >= 0) {
+                return;
+            }
+            int err = errno();
+            if (err != Errno.EINTR.intValue()) {
+                throw new NativeException("sendto", err);
+            }
+        }
+    }
+
+    /**
+     * Receives into {@code buf} from position 0 up to its capacity. Returns what recv(2) returned:
+     * with MSG_TRUNC that is the datagram's real length, which may exceed the capacity.
+     */
+    public static int recv(int fd, ByteBuffer buf, int flags) throws NativeException {
+        return recv(fd, buf, buf.capacity(), flags);
+    }
+
+    /** As {@link #recv(int, ByteBuffer, int)}, reading at most {@code length} bytes (0 discards a datagram). */
+    public static int recv(int fd, ByteBuffer buf, int length, int flags) throws NativeException {
+        while (true) {
+            long n = libc().recv(fd, buf, length, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int err = errno();
+            if (err != Errno.EINTR.intValue()) {
+                throw new NativeException("recv", err);
+            }
+        }
+    }
+
+    public static void shutdown(int fd, int how) throws NativeException {
+        if (libc().shutdown(fd, how) < 0) {
+            throw failure("shutdown");
+        }
+    }
+
+    /** Closes {@code fd}. Per close(2) an EINTR must not be retried: the fd is gone either way. */
+    public static void close(int fd) throws NativeException {
+        if (libc().close(fd) < 0 && errno() != Errno.EINTR.intValue()) {
+            throw failure("close");
+        }
+    }
+
+    public static int open(String path, int flags) throws NativeException {
+        while (true) {
+            int fd = libc().open(path, flags);
+            if (fd >= 0) {
+                return fd;
+            }
+            int err = errno();
+            if (err != Errno.EINTR.intValue()) {
+                throw new NativeException("open(" + path + ")", err);
+            }
+        }
+    }
+
+    /** Moves the calling thread into the namespace behind {@code fd}. */
+    public static void setns(int fd, int nstype, String what) throws NativeException {
+        if (libc().setns(fd, nstype) < 0) {
+            throw failure("setns(" + what + ")");
+        }
+    }
+
+    /** pidfd_open(2), Linux 5.3. */
+    public static int pidfdOpen(int pid) throws NativeException {
+        long fd = libc().syscall(Kernel.SYS_PIDFD_OPEN, pid, 0, 0);
+        if (fd < 0) {
+            throw failure("pidfd_open(" + pid + ")");
+        }
+        return (int) fd;
+    }
+
+    /** pidfd_getfd(2), Linux 5.6: a duplicate of another process's fd; needs ptrace rights over it. */
+    public static int pidfdGetfd(int pidfd, int targetFd) throws NativeException {
+        long fd = libc().syscall(Kernel.SYS_PIDFD_GETFD, pidfd, targetFd, 0);
+        if (fd < 0) {
+            throw failure("pidfd_getfd(" + targetFd + ")");
+        }
+        return (int) fd;
+    }
+}

@@ -1,0 +1,123 @@
+package sockkill.sys;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A network namespace named by a file that refers to it: {@code /proc/PID/ns/net}, or a bind mount
+ * such as {@code /run/netns/NAME}. Work that must happen inside it runs on a dedicated platform
+ * thread which joins the namespace first and is then discarded, so no other thread of this process
+ * ever changes namespace and no thread is left in a foreign one.
+ */
+public final class NetworkNamespace {
+    private static final Path OURS = Path.of("/proc/thread-self/ns/net");
+
+    private final Path file;
+
+    private NetworkNamespace(Path file) {
+        this.file = Objects.requireNonNull(file);
+    }
+
+    /** The namespace of the calling thread. */
+    public static NetworkNamespace current() {
+        return new NetworkNamespace(OURS);
+    }
+
+    public static NetworkNamespace ofPid(int pid) {
+        return new NetworkNamespace(Path.of("/proc", Integer.toString(pid), "ns", "net"));
+    }
+
+    public static NetworkNamespace ofFile(Path file) {
+        return new NetworkNamespace(file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The namespace's identity, its nsfs inode number (what {@code ip netns identify} compares). */
+    public long inode() throws IOException {
+        return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+    }
+
+    /** True when this names the namespace the calling thread already lives in. */
+    public boolean isCurrent() throws IOException {
+        if (file.equals(OURS)) {
+            return true;
+        }
+        return inode() == ((Number) Files.getAttribute(OURS, "unix:ino")).longValue()
+                && Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(OURS, "unix:dev"));
+    }
+
+    /** Something to run inside a namespace: typically opening a socket, which then stays bound to it. */
+    @FunctionalInterface
+    public interface Action<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} in this namespace. When the namespace is ours the action runs here;
+     * otherwise on a fresh thread that joins it first and ends afterwards.
+     */
+    public <T> T run(Action<T> action) throws IOException {
+        if (isCurrent()) {
+            return action.run();
+        }
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                enter();
+                outcome.set(new Result(action.run()));
+            } catch (IOException | RuntimeException e) {
+                outcome.set(e);
+            }
+        }, "netns " + file);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while working in network namespace " + file, e);
+        }
+        Object o = outcome.get();
+        if (o instanceof IOException e) {
+            throw e;
+        }
+        if (o instanceof RuntimeException e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) ((Result) o).value();
+        return value;
+    }
+
+    private record Result(Object value) {
+    }
+
+    private void enter() throws IOException {
+        int fd;
+        try {
+            fd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+        } catch (NativeException e) {
+            if (e.errno() == jnr.constants.platform.Errno.ENOENT.intValue()) {
+                throw new NoSuchFileException(file.toString(), null, "no such network namespace");
+            }
+            throw e;
+        }
+        try {
+            Native.setns(fd, Kernel.CLONE_NEWNET, file.toString());
+        } finally {
+            Native.close(fd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
+    }
+}
