@@ -1,8 +1,7 @@
 # sockkill: build, test, install, benchmark.
 #   make            build; afterwards bin/sockkill runs the tool from this checkout
-#   make test       every test: unit, real-kernel integration, native scenarios, containers
+#   make test       every test: unit and real-kernel integration
 #   make install    install under PREFIX (default /usr/local)
-#   make bench      measure against ss on a ~96k-socket table (writes BENCHMARKS.md)
 
 PREFIX ?= /usr/local
 MVN ?= mvn
@@ -15,7 +14,7 @@ ARCH := $(shell uname -m | sed -e 's/^amd64$$/x86_64/' -e 's/^arm64$$/aarch64/')
 JFFI_STUB := jni/$(ARCH)-Linux/libjffi-1.2.so
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: all build native test unit-test integration-test native-test install uninstall bench demo clean
+.PHONY: all build native test unit-test install uninstall bench clean
 
 all: build native
 
@@ -39,13 +38,9 @@ native:
 
 test: all
 	$(MVN) -B verify
-	$(MAKE) native-test
 
 unit-test:
 	$(MVN) -B test
-
-native-test: all
-	./native-tests/run.sh
 
 install: all
 	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill
@@ -57,9 +52,6 @@ install: all
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill
-
-bench: all
-	./bench/run.sh
 
 clean:
 	$(MVN) $(MVNFLAGS) clean
