@@ -111,7 +111,7 @@ public final class AddressText {
         }
         String head = gap >= 0 ? s.substring(0, gap) : s;
         String tail = gap >= 0 ? s.substring(gap + 2) : "";
-        int[] headGroups = groups(head);
+        int[] headGroups = gap >= 0 && head.contains(".") ? null : groups(head); // a dotted quad only ends an address
         int[] tailGroups = groups(tail);
         if (headGroups == null || tailGroups == null) {
             return null;

@@ -11,7 +11,7 @@ import sockkill.netlink.Attribute;
  * <pre>
  *   0  u8   tcpi_state
  *   2  u8   tcpi_retransmits   consecutive retransmissions of the oldest unacked segment
- *   6  u8   tcpi_backoff
+ *   4  u8   tcpi_backoff
  *  44  u32  tcpi_last_data_sent  ms since data was last sent
  *  52  u32  tcpi_last_data_recv  ms since data was last received
  *  56  u32  tcpi_last_ack_recv   ms since an ack was last received
@@ -21,7 +21,7 @@ import sockkill.netlink.Attribute;
 public record TcpInfo(int retransmits, int backoff, long lastDataSentMillis, long lastDataReceivedMillis,
         long lastAckReceivedMillis, long totalRetransmits) {
     private static final int RETRANSMITS = 2;
-    private static final int BACKOFF = 6;
+    private static final int BACKOFF = 4;
     private static final int LAST_DATA_SENT = 44;
     private static final int LAST_DATA_RECV = 52;
     private static final int LAST_ACK_RECV = 56;
