@@ -1,5 +1,6 @@
 # sockkill: build, test, install, benchmark.
 #   make            build; afterwards bin/sockkill runs the tool from this checkout
+#   make demo       free a client stuck on a dead peer, in throwaway namespaces
 #   make test       every test: unit and real-kernel integration
 #   make install    install under PREFIX (default /usr/local)
 
@@ -14,7 +15,7 @@ ARCH := $(shell uname -m | sed -e 's/^amd64$$/x86_64/' -e 's/^arm64$$/aarch64/')
 JFFI_STUB := jni/$(ARCH)-Linux/libjffi-1.2.so
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: all build native test unit-test install uninstall bench clean
+.PHONY: all build native test unit-test install uninstall demo clean
 
 all: build native
 
@@ -49,6 +50,9 @@ install: all
 	install -m 0755 $(DIST)/native/*.so $(DESTDIR)$(PREFIX)/lib/sockkill/native/
 	install -m 0755 bin/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill
 	./scripts/train-cds.sh $(DESTDIR)$(PREFIX)/lib/sockkill
+
+demo: all
+	./scripts/demo.sh
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill

@@ -41,8 +41,8 @@ public final class ExitCodes {
             + "  0   killed (with --dry-run: found); for list: listed%n"
             + "  1   no such socket, or it is already gone%n"
             + "  2   usage error%n"
-            + "  3   permission denied (CAP_NET_ADMIN in the socket's network namespace, or rights over the process)%n"
-            + "  4   cannot be killed here (UNIX socket, kernel without CONFIG_INET_DIAG_DESTROY, unsupported protocol)%n"
+            + "  3   permission denied (CAP_NET_ADMIN in the socket's netns; ptrace rights)%n"
+            + "  4   cannot be killed here (UNIX socket; no CONFIG_INET_DIAG_DESTROY)%n"
             + "  5   no such process or fd, or the fd is not a socket%n"
             + "  6   more sockets match than --max allows%n"
             + "  70  internal error (run with --verbose for details)%n";

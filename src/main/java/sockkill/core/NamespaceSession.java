@@ -43,24 +43,28 @@ public final class NamespaceSession implements Closeable {
     public static Exception explain(NetworkNamespace namespace, IOException e) {
         if (e instanceof NativeException n && n.call().startsWith("setns")) {
             if (n.is(Errno.EPERM)) {
-                return new Problem(Problem.Kind.PERMISSION, "cannot enter the network namespace " + namespace
+                return new Problem(Problem.Kind.PERMISSION, "cannot enter " + namespace
                         + ": needs CAP_SYS_ADMIN (run as root)", e);
             }
-            return new Problem(Problem.Kind.USAGE, namespace + " is not a network namespace (" + n.getMessage() + ")", e);
+            return new Problem(Problem.Kind.USAGE, namespace.file() + " is not a network namespace (" + n.getMessage() + ")", e);
         }
         if (e instanceof NoSuchFileException && e.getMessage() != null
                 && e.getMessage().contains(namespace.file().toString())) {
-            return new Problem(Problem.Kind.NO_SUCH_PROCESS, "network namespace " + namespace
+            return new Problem(Problem.Kind.NO_SUCH_PROCESS, namespace
                     + " is gone (its process exited?)", e);
         }
         if (e instanceof NativeException n && n.call().startsWith("open(") && n.is(Errno.EACCES)) {
-            return new Problem(Problem.Kind.PERMISSION, "cannot open " + namespace + ": run as root", e);
+            return new Problem(Problem.Kind.PERMISSION, "cannot open " + namespace.file() + ": run as root", e);
         }
         return e;
     }
 
     @Override
     public void close() throws IOException {
-        diag.close();
+        try {
+            diag.close();
+        } finally {
+            namespace.close();
+        }
     }
 }

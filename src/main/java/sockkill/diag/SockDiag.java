@@ -99,8 +99,12 @@ public final class SockDiag implements Closeable {
      */
     public Optional<InetDiagMsg> lookupInet(int family, int protocol, SockId id, int ext) throws IOException {
         List<InetDiagMsg> found = new ArrayList<>(1);
+        // udp_diag's lookup (unlike its destroy, and unlike TCP's) reads the request's source as the
+        // peer: "src and dst are swapped for historical reasons" (net/ipv4/udp_diag.c).
+        SockId request = protocol == Kernel.IPPROTO_UDP || protocol == Kernel.IPPROTO_UDPLITE ? id.swapped() : id;
         try {
-            controlConnection().request(Kernel.SOCK_DIAG_BY_FAMILY, InetDiagRequest.exact(family, protocol, id, ext),
+            controlConnection().request(Kernel.SOCK_DIAG_BY_FAMILY,
+                    InetDiagRequest.exact(family, protocol, request, ext),
                     "lookup of " + id, m -> found.add(InetDiagMsg.decode(m)));
         } catch (NetlinkErrorException e) {
             if (e.is(Errno.ENOENT)) {

@@ -110,6 +110,11 @@ public final class SockId {
         return cookie;
     }
 
+    /** The tuple seen from the other end: source and destination exchanged. */
+    public SockId swapped() {
+        return new SockId(destinationPort, sourcePort, destination, source, interfaceIndex, cookie);
+    }
+
     /** The same tuple with another cookie (e.g. the no-cookie wildcard, for a query by tuple). */
     public SockId withCookie(long newCookie) {
         return new SockId(sourcePort, destinationPort, source, destination, interfaceIndex, newCookie);

@@ -1,5 +1,6 @@
 package sockkill.sys;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,11 +13,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * such as {@code /run/netns/NAME}. Work that must happen inside it runs on a dedicated platform
  * thread which joins the namespace first and is then discarded, so no other thread of this process
  * ever changes namespace and no thread is left in a foreign one.
+ *
+ * <p>The first time it is entered the namespace file is opened and the fd kept until {@link #close},
+ * so the namespace stays reachable even after the process that named it exits.
  */
-public final class NetworkNamespace {
+public final class NetworkNamespace implements Closeable {
     private static final Path OURS = Path.of("/proc/thread-self/ns/net");
 
     private final Path file;
+    private Boolean current;
+    private int fd = -1;
 
     private NetworkNamespace(Path file) {
         this.file = Objects.requireNonNull(file);
@@ -44,13 +50,14 @@ public final class NetworkNamespace {
         return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
     }
 
-    /** True when this names the namespace the calling thread already lives in. */
-    public boolean isCurrent() throws IOException {
-        if (file.equals(OURS)) {
-            return true;
+    /** True when this names the namespace the calling thread already lives in (decided once). */
+    public synchronized boolean isCurrent() throws IOException {
+        if (current == null) {
+            current = file.equals(OURS)
+                    || inode() == ((Number) Files.getAttribute(OURS, "unix:ino")).longValue()
+                    && Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(OURS, "unix:dev"));
         }
-        return inode() == ((Number) Files.getAttribute(OURS, "unix:ino")).longValue()
-                && Files.getAttribute(file, "unix:dev").equals(Files.getAttribute(OURS, "unix:dev"));
+        return current;
     }
 
     /** Something to run inside a namespace: typically opening a socket, which then stays bound to it. */
@@ -67,10 +74,11 @@ public final class NetworkNamespace {
         if (isCurrent()) {
             return action.run();
         }
+        int namespaceFd = pin();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                enter();
+                Native.setns(namespaceFd, Kernel.CLONE_NEWNET, file.toString());
                 outcome.set(new Result(action.run()));
             } catch (IOException | RuntimeException e) {
                 outcome.set(e);
@@ -99,25 +107,39 @@ public final class NetworkNamespace {
     private record Result(Object value) {
     }
 
-    private void enter() throws IOException {
-        int fd;
-        try {
-            fd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
-        } catch (NativeException e) {
-            if (e.errno() == jnr.constants.platform.Errno.ENOENT.intValue()) {
-                throw new NoSuchFileException(file.toString(), null, "no such network namespace");
+    /** Opens the namespace file once; the fd keeps the namespace reachable. */
+    private synchronized int pin() throws IOException {
+        if (fd < 0) {
+            try {
+                fd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+            } catch (NativeException e) {
+                if (e.errno() == jnr.constants.platform.Errno.ENOENT.intValue()) {
+                    throw new NoSuchFileException(file.toString(), null, "no such network namespace");
+                }
+                throw e;
             }
-            throw e;
         }
-        try {
-            Native.setns(fd, Kernel.CLONE_NEWNET, file.toString());
-        } finally {
-            Native.close(fd);
-        }
+        return fd;
     }
 
     @Override
+    public synchronized void close() throws IOException {
+        if (fd >= 0) {
+            int f = fd;
+            fd = -1;
+            Native.close(f);
+        }
+    }
+
+    /** For messages: "sockkill's own network namespace", "the network namespace of pid 42", or the file. */
+    @Override
     public String toString() {
-        return file.toString();
+        if (file.equals(OURS)) {
+            return "sockkill's own network namespace";
+        }
+        if (file.getNameCount() == 4 && file.startsWith("/proc") && file.endsWith("ns/net")) {
+            return "the network namespace of pid " + file.getName(1);
+        }
+        return "network namespace " + file;
     }
 }

@@ -1,0 +1,60 @@
+package sockkill.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sockkill.core.KillReport;
+import sockkill.core.SocketKiller;
+import sockkill.proc.ProcFs;
+import sockkill.sys.NetworkNamespace;
+
+/** {@code sockkill inode N}: kill the socket whose inode is N. */
+@Command(name = "inode", mixinStandardHelpOptions = true,
+        description = {"Kill the socket whose inode is N (ss -e shows it as ino:N, /proc/PID/fd as socket:[N]).",
+            "The kernel destroys it (SOCK_DESTROY): its process sees ECONNABORTED at once."},
+        footer = ExitCodes.HELP)
+public final class InodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "N", description = "The socket's inode.")
+    String inode;
+
+    @Mixin
+    NamespaceOption namespace;
+
+    @Option(names = "--all-netns", description = "Search every network namespace some process holds, each once.")
+    boolean allNamespaces;
+
+    @Mixin
+    KillOptionsMixin kill;
+
+    @Override
+    public Integer call() throws Exception {
+        long n = Pids.parseInode(spec, inode);
+        if (allNamespaces && namespace.given()) {
+            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+        }
+        String target = "{\"inode\":" + n + "}";
+        try {
+            SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
+            List<NetworkNamespace> namespaces = allNamespaces ? killer.allNamespaces()
+                    : List.of(namespace.resolve(NetworkNamespace.current()));
+            KillReport r = killer.killInode(n, namespaces);
+            KillOutput.report(spec.commandLine().getOut(), r, kill.json, target);
+            return ExitCodes.OK;
+        } catch (Exception e) {
+            if (kill.json) {
+                KillOutput.failure(spec.commandLine().getOut(), e, target);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package sockkill.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sockkill.core.KillReport;
+import sockkill.core.SocketKiller;
+import sockkill.proc.ProcFs;
+
+/** {@code sockkill pid P fd F}: kill the socket behind fd F of process P. */
+@Command(name = "pid", mixinStandardHelpOptions = true,
+        customSynopsis = "sockkill pid P fd F [--dry-run] [--fallback=none|shutdown] [--json] [--verbose]",
+        description = {"Kill the socket behind file descriptor F of process P (what strace or /proc/P/fd show "
+                + "it blocked on), in the network namespace it lives in.",
+            "The kernel destroys it (SOCK_DESTROY): the process sees ECONNABORTED at once."},
+        footer = ExitCodes.HELP)
+public final class PidCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "P", description = "The process id.")
+    String pid;
+
+    @Parameters(index = "1", paramLabel = "fd", description = "The word 'fd'.")
+    String fdKeyword;
+
+    @Parameters(index = "2", paramLabel = "F", description = "The file descriptor number.")
+    String fd;
+
+    @Mixin
+    KillOptionsMixin kill;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!fdKeyword.equals("fd")) {
+            throw new ParameterException(spec.commandLine(), "expected 'pid P fd F', found '" + fdKeyword
+                    + "' where 'fd' belongs");
+        }
+        int p = Pids.parse(spec, "pid", pid);
+        int f = Pids.parseFd(spec, fd);
+        String target = "{\"pid\":" + p + ",\"fd\":" + f + "}";
+        try {
+            KillReport r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f);
+            KillOutput.report(spec.commandLine().getOut(), r, kill.json, target);
+            return ExitCodes.OK;
+        } catch (Exception e) {
+            if (kill.json) {
+                KillOutput.failure(spec.commandLine().getOut(), e, target);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package sockkill.sys;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jnr.constants.platform.Errno;
+
+/**
+ * Our own duplicate of another process's file descriptor, taken with pidfd_getfd(2) (Linux 5.6;
+ * needs ptrace rights over the process). It refers to the same open socket, so it can be asked
+ * what the socket is, or shut down to wake whoever is blocked on it.
+ */
+public final class ForeignFd implements Closeable {
+    private final int fd;
+    private boolean closed;
+
+    private ForeignFd(int fd) {
+        this.fd = fd;
+    }
+
+    /**
+     * Duplicates {@code targetFd} of process {@code pid}.
+     *
+     * @throws NativeException ESRCH if the process is gone, EBADF if it has no such fd, EPERM
+     *         without ptrace rights, ENOSYS on kernels before 5.6
+     */
+    public static ForeignFd take(int pid, int targetFd) throws NativeException {
+        int pidfd = Native.pidfdOpen(pid);
+        try {
+            return new ForeignFd(Native.pidfdGetfd(pidfd, targetFd));
+        } finally {
+            Native.close(pidfd);
+        }
+    }
+
+    /** What our duplicate points at, e.g. "socket:[12345]" (the same as the original's link). */
+    public String linkTarget() throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+    }
+
+    public int domain() throws NativeException {
+        return Native.getsockoptInt(fd, Kernel.SOL_SOCKET, Kernel.SO_DOMAIN);
+    }
+
+    public int protocol() throws NativeException {
+        return Native.getsockoptInt(fd, Kernel.SOL_SOCKET, Kernel.SO_PROTOCOL);
+    }
+
+    public int type() throws NativeException {
+        return Native.getsockoptInt(fd, Kernel.SOL_SOCKET, Kernel.SO_TYPE);
+    }
+
+    public Sockaddr localAddress() throws NativeException {
+        return Sockaddr.decode(Native.getsockname(fd));
+    }
+
+    /** The peer's address; the unset address of the family when the socket has no peer. */
+    public Sockaddr peerAddress(int family) throws NativeException {
+        try {
+            return Sockaddr.decode(Native.getpeername(fd));
+        } catch (NativeException e) {
+            if (e.is(Errno.ENOTCONN)) {
+                return Sockaddr.none(family);
+            }
+            throw e;
+        }
+    }
+
+    /** shutdown(SHUT_RDWR): a reader blocked on the socket wakes up with end-of-file. */
+    public void shutdown() throws NativeException {
+        Native.shutdown(fd, Kernel.SHUT_RDWR);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            Native.close(fd);
+        }
+    }
+}
