@@ -1,0 +1,115 @@
+package sockkill.proc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcFsTest {
+    @TempDir
+    Path root;
+
+    private FakeProc fake;
+    private ProcFs proc;
+
+    @BeforeEach
+    void fakeProc() throws IOException {
+        fake = new FakeProc(root)
+                .process(1, "init")
+                .process(42, "mutt")
+                .fd(42, 0, "/dev/pts/3")
+                .fd(42, 3, "socket:[12345]")
+                .fd(42, 4, "/dev/null")
+                .fd(42, 5, "pipe:[777]")
+                .fd(42, 7, "socket:[67890]");
+        Files.createDirectories(root.resolve("self"));
+        Files.createDirectories(root.resolve("0"));
+        Files.createDirectories(root.resolve("12345678901"));
+        Files.writeString(root.resolve("uptime"), "1.0 2.0\n");
+        proc = new ProcFs(root);
+    }
+
+    @AfterEach
+    void removeLinks() throws IOException {
+        fake.close();
+    }
+
+    @Test
+    void pidsListsOnlyPositiveNumericEntries() throws IOException {
+        List<Integer> pids = new ArrayList<>(proc.pids());
+        pids.sort(null);
+
+        assertEquals(List.of(1, 42), pids);
+    }
+
+    @Test
+    void socketFdsVisitsOnlyTheSocketFdsWithTheirInodes() throws IOException {
+        List<String> visited = new ArrayList<>();
+
+        proc.socketFds(42, (pid, fd, inode) -> visited.add(pid + "/" + fd + "=" + inode));
+        visited.sort(null);
+
+        assertEquals(List.of("42/3=12345", "42/7=67890"), visited);
+    }
+
+    @Test
+    void socketFdsOfAMissingProcessThrowsNoSuchProcess() {
+        NoSuchProcessException e = assertThrows(NoSuchProcessException.class,
+                () -> proc.socketFds(999, (pid, fd, inode) -> { }));
+
+        assertEquals(999, e.pid());
+    }
+
+    @Test
+    void fdReadsWhatAnFdPointsAt() throws IOException {
+        FdLink socket = proc.fd(42, 3);
+        FdLink devNull = proc.fd(42, 4);
+
+        assertEquals(new FdLink(42, 3, "socket:[12345]"), socket);
+        assertEquals(12345, socket.inode());
+        assertFalse(devNull.isSocket());
+        assertEquals("/dev/null", devNull.target());
+    }
+
+    @Test
+    void aMissingFdOfALiveProcessIsNoSuchFd() {
+        NoSuchFdException e = assertThrows(NoSuchFdException.class, () -> proc.fd(42, 99));
+
+        assertEquals("pid 42 has no fd 99", e.getMessage());
+    }
+
+    @Test
+    void anFdOfAMissingProcessIsNoSuchProcess() {
+        NoSuchProcessException e = assertThrows(NoSuchProcessException.class, () -> proc.fd(999, 3));
+
+        assertEquals(999, e.pid());
+    }
+
+    @Test
+    void commIsTheNameWithoutItsNewlineOrAQuestionMarkWhenGone() {
+        assertEquals("mutt", proc.comm(42));
+        assertEquals("?", proc.comm(999));
+    }
+
+    @Test
+    void existsOnlyForPidDirectories() {
+        assertTrue(proc.exists(42));
+        assertFalse(proc.exists(999));
+    }
+
+    @Test
+    void theNetnsFileIsUnderThePidDirectory() {
+        assertEquals(root.resolve("42/ns/net"), proc.netnsFile(42));
+    }
+}
