@@ -52,8 +52,10 @@ public final class SocketStates {
      */
     public static int parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        int connected = ALL & ~bit(Kernel.TCP_LISTEN) & ~bit(Kernel.TCP_CLOSE) & ~bit(Kernel.TCP_BOUND_INACTIVE);
         int bucket = bit(Kernel.TCP_SYN_RECV) | bit(Kernel.TCP_NEW_SYN_RECV) | bit(Kernel.TCP_TIME_WAIT);
+        // ss.c's SS_CONN: everything but listeners, closed sockets and the minisockets of the bucket
+        int connected = ALL & ~bit(Kernel.TCP_LISTEN) & ~bit(Kernel.TCP_CLOSE) & ~bit(Kernel.TCP_BOUND_INACTIVE)
+                & ~bucket;
         return switch (s) {
             case "all" -> ALL;
             case "connected" -> connected;
