@@ -2,7 +2,6 @@ package sockkill.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -11,9 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sockkill.core.DiscoveryNote;
-import sockkill.core.ListedSocket;
 import sockkill.core.NamespaceSession;
 import sockkill.core.OwnerScope;
+import sockkill.core.Problem;
 import sockkill.core.SocketDiscovery;
 import sockkill.core.SocketFilter;
 import sockkill.core.SocketListing;
@@ -62,6 +61,9 @@ public final class ListCommand implements Callable<Integer> {
         NetworkNamespace ns = NetworkNamespace.current();
         if (pid != null) {
             int p = Pids.parse(spec, "--pid", pid);
+            if (!ProcFs.system().exists(p)) {
+                throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + p);
+            }
             scope = OwnerScope.pid(p);
             ns = NetworkNamespace.ofPid(p);
         } else if (noOwners) {
@@ -69,18 +71,20 @@ public final class ListCommand implements Callable<Integer> {
         }
         ns = namespace.resolve(ns);
         PrintWriter err = spec.commandLine().getErr();
-        List<ListedSocket> sockets;
+        PrintWriter out = spec.commandLine().getOut();
+        SocketTable table = json ? null : new SocketTable(scope.lookUp());
+        SocketJson.ArrayWriter array = json ? new SocketJson.ArrayWriter(out) : null;
         try (NamespaceSession session = NamespaceSession.open(ns)) {
             SocketDiscovery found = session.discovery(discovery.mode(), note -> report(err, note));
-            sockets = new SocketListing(ProcFs.system()).list(found, filter, scope, note -> report(err, note));
+            new SocketListing(ProcFs.system()).list(found, filter, scope, json ? array : table,
+                    note -> report(err, note));
         } catch (IOException e) {
             throw NamespaceSession.explain(ns, e);
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            SocketJson.writeArray(out, sockets);
+            array.finish();
         } else {
-            SocketTable.write(out, sockets, scope.lookUp());
+            table.writeTo(out);
         }
         out.flush();
         return ExitCodes.OK;

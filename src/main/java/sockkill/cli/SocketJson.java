@@ -2,6 +2,7 @@ package sockkill.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 
 import sockkill.core.ListedSocket;
 import sockkill.core.SocketEntry;
@@ -15,17 +16,33 @@ final class SocketJson {
     private SocketJson() {
     }
 
-    /** One JSON array, one object per line. */
-    static void writeArray(PrintWriter out, List<ListedSocket> sockets) {
-        StringBuilder line = new StringBuilder(256);
-        out.write("[");
-        for (int i = 0; i < sockets.size(); i++) {
-            line.setLength(0);
-            line.append(i == 0 ? "\n" : ",\n");
-            object(line, sockets.get(i));
-            out.append(line);
+    /** Streams one JSON array, one object per line, as sockets arrive. */
+    static final class ArrayWriter implements Consumer<ListedSocket> {
+        private final PrintWriter out;
+        private final StringBuilder line = new StringBuilder(256);
+        private char[] chars = new char[256];
+        private boolean first = true;
+
+        ArrayWriter(PrintWriter out) {
+            this.out = out;
         }
-        out.write(sockets.isEmpty() ? "]\n" : "\n]\n");
+
+        @Override
+        public void accept(ListedSocket s) {
+            line.setLength(0);
+            line.append(first ? "[\n" : ",\n");
+            first = false;
+            object(line, s);
+            if (line.length() > chars.length) {
+                chars = new char[line.length() * 2];
+            }
+            line.getChars(0, line.length(), chars, 0);
+            out.write(chars, 0, line.length());
+        }
+
+        void finish() {
+            out.write(first ? "[]\n" : "\n]\n");
+        }
     }
 
     static void object(StringBuilder out, ListedSocket listed) {

@@ -1,64 +1,101 @@
 package sockkill.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import sockkill.core.ListedSocket;
 import sockkill.core.SocketEntry;
 import sockkill.proc.FdOwner;
 
 /**
- * Sockets as an aligned table in ss's vocabulary. Column widths come from a first pass that
- * measures without building strings; the second pass writes.
+ * Sockets as an aligned table in ss's vocabulary. Alignment needs every row's widths before the
+ * first line goes out, so rows are rendered once, as they arrive, into one char buffer (about 80
+ * chars a socket); {@link #writeTo} pads and writes them.
  */
-final class SocketTable {
+final class SocketTable implements Consumer<ListedSocket> {
     private static final String[] TITLES = {"Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port",
         "Peer Address:Port", "Inode", "UID", "Cookie", "Process"};
-    private static final int COLUMNS = TITLES.length;
+    private static final char[] SPACES = new char[256];
 
-    private SocketTable() {
+    static {
+        Arrays.fill(SPACES, ' ');
     }
 
-    static void write(PrintWriter out, List<ListedSocket> sockets, boolean withOwners) {
-        int columns = withOwners ? COLUMNS : COLUMNS - 1;
-        int[] width = new int[columns];
+    private final int columns;
+    private final int[] width;
+    private final StringBuilder cell = new StringBuilder(64);
+    private char[] text = new char[1 << 16];
+    private int textLength;
+    /** For cell k (row-major), the offset in {@link #text} where it ends. */
+    private int[] cellEnds = new int[1 << 12];
+    private int cells;
+
+    SocketTable(boolean withOwners) {
+        this.columns = withOwners ? TITLES.length : TITLES.length - 1;
+        this.width = new int[columns];
         for (int c = 0; c < columns; c++) {
             width[c] = TITLES[c].length();
         }
-        StringBuilder cell = new StringBuilder(64);
-        for (ListedSocket l : sockets) {
-            for (int c = 0; c < columns - 1; c++) {
-                width[c] = Math.max(width[c], measure(l, c, cell));
-            }
-        }
-        StringBuilder line = new StringBuilder(256);
+    }
+
+    @Override
+    public void accept(ListedSocket l) {
         for (int c = 0; c < columns; c++) {
-            pad(line, TITLES[c], c == columns - 1 ? 0 : width[c]);
-        }
-        out.append(trimEnd(line)).append('\n');
-        for (ListedSocket l : sockets) {
-            line.setLength(0);
-            for (int c = 0; c < columns; c++) {
-                cell.setLength(0);
-                render(l, c, cell);
-                pad(line, cell, c == columns - 1 ? 0 : width[c]);
-            }
-            out.append(trimEnd(line)).append('\n');
+            cell.setLength(0);
+            render(l, c, cell);
+            append(cell);
+            width[c] = Math.max(width[c], cell.length());
         }
     }
 
-    private static int measure(ListedSocket l, int column, StringBuilder scratch) {
-        SocketEntry s = l.socket();
-        return switch (column) {
-            case 2 -> digits(s.receiveQueue());
-            case 3 -> digits(s.sendQueue());
-            case 6 -> digits(s.inode());
-            default -> {
-                scratch.setLength(0);
-                render(l, column, scratch);
-                yield scratch.length();
+    private void append(StringBuilder s) {
+        int n = s.length();
+        if (textLength + n > text.length) {
+            text = Arrays.copyOf(text, Math.max(text.length * 2, textLength + n));
+        }
+        s.getChars(0, n, text, textLength);
+        textLength += n;
+        if (cells == cellEnds.length) {
+            cellEnds = Arrays.copyOf(cellEnds, cells * 2);
+        }
+        cellEnds[cells++] = textLength;
+    }
+
+    void writeTo(PrintWriter out) {
+        StringBuilder header = new StringBuilder(128);
+        for (int c = 0; c < columns; c++) {
+            header.append(TITLES[c]);
+            if (c < columns - 1) {
+                pad(header, width[c] + 1 - TITLES[c].length());
             }
-        };
+        }
+        out.println(trimEnd(header));
+        char[] line = new char[256];
+        for (int row = 0; row < cells / columns; row++) {
+            int length = 0;
+            int lastNonSpace = 0;
+            for (int c = 0; c < columns; c++) {
+                int k = row * columns + c;
+                int start = k == 0 ? 0 : cellEnds[k - 1];
+                int n = cellEnds[k] - start;
+                int padded = c < columns - 1 ? width[c] + 1 : n;
+                if (length + Math.max(n, padded) + 1 > line.length) {
+                    line = Arrays.copyOf(line, (length + Math.max(n, padded) + 1) * 2);
+                }
+                System.arraycopy(text, start, line, length, n);
+                if (n > 0) {
+                    lastNonSpace = length + n;
+                }
+                length += n;
+                for (int p = n; p < padded; p++) {
+                    line[length++] = ' ';
+                }
+            }
+            line[lastNonSpace] = '\n';
+            out.write(line, 0, lastNonSpace + 1);
+        }
     }
 
     private static void render(ListedSocket l, int column, StringBuilder out) {
@@ -93,7 +130,12 @@ final class SocketTable {
     /** ss -n style: 10.0.0.1:22, [::1]:22, * for port 0; UNIX: the path then the inode. */
     private static void endpoint(StringBuilder out, SocketEntry s, String address, long port) {
         if (s.netid().isUnix()) {
-            out.append(address).append(' ').append(port == 0 ? "*" : Long.toString(port));
+            out.append(address).append(' ');
+            if (port == 0) {
+                out.append('*');
+            } else {
+                out.append(port);
+            }
             return;
         }
         if (s.isIpv6()) {
@@ -122,28 +164,15 @@ final class SocketTable {
         }
     }
 
-    private static int digits(long v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n;
+    private static void pad(StringBuilder b, int n) {
+        b.append(SPACES, 0, Math.max(0, Math.min(n, SPACES.length)));
     }
 
-    private static void pad(StringBuilder line, CharSequence text, int width) {
-        line.append(text);
-        for (int i = text.length(); i < width + 1; i++) {
-            line.append(' ');
-        }
-    }
-
-    private static CharSequence trimEnd(StringBuilder line) {
+    private static String trimEnd(StringBuilder line) {
         int end = line.length();
         while (end > 0 && line.charAt(end - 1) == ' ') {
             end--;
         }
-        line.setLength(end);
-        return line;
+        return line.substring(0, end);
     }
 }

@@ -8,9 +8,33 @@ public final class AddressText {
     private AddressText() {
     }
 
+    /** The last few addresses formatted on this thread: a listing repeats the same few addresses. */
+    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
+
+    private static final class Recent {
+        final byte[][] raw = new byte[4][16];
+        final boolean[] ipv6 = new boolean[4];
+        final String[] text = new String[4];
+        int next;
+    }
+
     /** {@code raw} holds the address in network order: 4 bytes, or 16 (of which 4 count for IPv4). */
     public static String format(byte[] raw, boolean ipv6) {
-        return ipv6 ? ipv6(raw) : ipv4(raw, 0);
+        Recent recent = RECENT.get();
+        int length = ipv6 ? 16 : 4;
+        for (int i = 0; i < recent.text.length; i++) {
+            if (recent.text[i] != null && recent.ipv6[i] == ipv6
+                    && java.util.Arrays.equals(recent.raw[i], 0, length, raw, 0, length)) {
+                return recent.text[i];
+            }
+        }
+        String text = ipv6 ? ipv6(raw) : ipv4(raw, 0);
+        int slot = recent.next;
+        recent.next = (slot + 1) % recent.text.length;
+        System.arraycopy(raw, 0, recent.raw[slot], 0, length);
+        recent.ipv6[slot] = ipv6;
+        recent.text[slot] = text;
+        return text;
     }
 
     private static String ipv4(byte[] raw, int at) {

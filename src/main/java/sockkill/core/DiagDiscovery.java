@@ -14,6 +14,7 @@ import sockkill.diag.InetDiagMsg;
 import sockkill.diag.InetDump;
 import sockkill.diag.SockDiag;
 import sockkill.diag.UnixDiagMsg;
+import sockkill.netlink.DumpInterruptedException;
 import sockkill.netlink.NetlinkErrorException;
 import sockkill.proc.ProcNetTables;
 import sockkill.sys.Kernel;
@@ -41,8 +42,8 @@ public final class DiagDiscovery implements SocketDiscovery {
     }
 
     @Override
-    public List<SocketEntry> discover(SocketFilter filter, Consumer<DiscoveryNote> notes) throws IOException {
-        List<SocketEntry> out = new ArrayList<>();
+    public void discover(SocketFilter filter, Consumer<SocketEntry> sink, Consumer<DiscoveryNote> notes)
+            throws IOException {
         InetDiagFilter kernelFilter = filter.kernelFilter();
         Set<Netid> fallBack = EnumSet.noneOf(Netid.class);
         for (Netid netid : Netid.values()) {
@@ -56,12 +57,15 @@ public final class DiagDiscovery implements SocketDiscovery {
                 InetDump dump = new InetDump(ipv6 ? Kernel.AF_INET6 : Kernel.AF_INET, netid.protocol(),
                         filter.states(), 0, kernelFilter);
                 try {
-                    for (InetDiagMsg m : diag.dumpInet(dump)) {
+                    diag.scanInet(dump, m -> {
                         SocketEntry s = toEntry(netid, m);
                         if (filter.matches(s)) {
-                            out.add(s);
+                            sink.accept(s);
                         }
-                    }
+                        return true;
+                    });
+                } catch (DumpInterruptedException e) {
+                    notes.accept(interrupted(netid));
                 } catch (NetlinkErrorException e) {
                     if (!e.is(Errno.ENOENT) || netid == Netid.TCP || netid == Netid.UDP) {
                         throw e;
@@ -71,21 +75,31 @@ public final class DiagDiscovery implements SocketDiscovery {
             }
         }
         for (Netid netid : fallBack) {
-            readFromProc(netid, filter, out, notes);
+            readFromProc(netid, filter, sink, notes);
         }
         if (filter.wants(Netid.UNIX_STREAM) || filter.wants(Netid.UNIX_DGRAM) || filter.wants(Netid.UNIX_SEQPACKET)) {
-            for (UnixDiagMsg m : diag.dumpUnix(filter.states())) {
-                SocketEntry s = toEntry(m);
-                if (s != null && filter.matches(s)) {
-                    out.add(s);
-                }
+            try {
+                diag.scanUnix(filter.states(), m -> {
+                    SocketEntry s = toEntry(m);
+                    if (s != null && filter.matches(s)) {
+                        sink.accept(s);
+                    }
+                    return true;
+                });
+            } catch (DumpInterruptedException e) {
+                notes.accept(interrupted(Netid.UNIX_STREAM));
             }
         }
-        return out;
     }
 
-    private void readFromProc(Netid netid, SocketFilter filter, List<SocketEntry> out, Consumer<DiscoveryNote> notes)
-            throws IOException {
+    /** The kernel's word that the table changed under the dump; a listing goes on rather than repeat itself. */
+    private static DiscoveryNote interrupted(Netid netid) {
+        return new DiscoveryNote(null, "the " + netid.label() + " table changed during the dump (NLM_F_DUMP_INTR); "
+                + "some sockets may be missing or listed twice");
+    }
+
+    private void readFromProc(Netid netid, SocketFilter filter, Consumer<SocketEntry> sink,
+            Consumer<DiscoveryNote> notes) throws IOException {
         String module = switch (netid) {
             case RAW -> "CONFIG_INET_RAW_DIAG";
             case UDPLITE -> "UDP-Lite support in CONFIG_INET_UDP_DIAG";
@@ -98,10 +112,10 @@ public final class DiagDiscovery implements SocketDiscovery {
         if (netid != Netid.MPTCP) {
             List<SocketEntry> fromProc = namespace.run(() -> {
                 List<SocketEntry> list = new ArrayList<>();
-                ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, filter, list, found::add);
+                ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, filter, list::add, found::add);
                 return list;
             });
-            out.addAll(fromProc);
+            fromProc.forEach(sink);
         }
         found.forEach(notes);
     }

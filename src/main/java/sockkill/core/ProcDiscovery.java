@@ -36,34 +36,39 @@ public final class ProcDiscovery implements SocketDiscovery {
     }
 
     @Override
-    public List<SocketEntry> discover(SocketFilter filter, Consumer<DiscoveryNote> notes) throws IOException {
+    public void discover(SocketFilter filter, Consumer<SocketEntry> sink, Consumer<DiscoveryNote> notes)
+            throws IOException {
         List<DiscoveryNote> found = new ArrayList<>();
-        List<SocketEntry> out = namespace.run(() -> read(filter, found::add));
+        // Read on the namespace's thread, handed over once it is done.
+        List<SocketEntry> out = namespace.run(() -> {
+            List<SocketEntry> list = new ArrayList<>();
+            read(filter, list::add, found::add);
+            return list;
+        });
+        out.forEach(sink);
         found.forEach(notes);
-        return out;
     }
 
-    private List<SocketEntry> read(SocketFilter filter, Consumer<DiscoveryNote> notes) throws IOException {
+    private void read(SocketFilter filter, Consumer<SocketEntry> sink, Consumer<DiscoveryNote> notes)
+            throws IOException {
         ProcNetTables tables = ProcNetTables.of(THREAD_NET);
-        List<SocketEntry> out = new ArrayList<>();
         for (Netid netid : Netid.values()) {
             if (netid.isInet() && filter.wants(netid)) {
-                readInet(tables, netid, filter, out, notes);
+                readInet(tables, netid, filter, sink, notes);
             }
         }
         if (filter.wants(Netid.UNIX_STREAM) || filter.wants(Netid.UNIX_DGRAM) || filter.wants(Netid.UNIX_SEQPACKET)) {
             for (ProcNetUnixEntry e : tables.unix()) {
                 SocketEntry s = toEntry(e);
                 if (s != null && filter.matches(s)) {
-                    out.add(s);
+                    sink.accept(s);
                 }
             }
         }
-        return out;
     }
 
     /** The inet sockets of one kind from /proc/net; also what sock_diag falls back to for raw and UDP-Lite. */
-    static void readInet(ProcNetTables tables, Netid netid, SocketFilter filter, List<SocketEntry> out,
+    static void readInet(ProcNetTables tables, Netid netid, SocketFilter filter, Consumer<SocketEntry> sink,
             Consumer<DiscoveryNote> notes) throws IOException {
         String base = switch (netid) {
             case TCP -> "tcp";
@@ -92,7 +97,7 @@ public final class ProcDiscovery implements SocketDiscovery {
             for (ProcNetInetEntry e : entries) {
                 SocketEntry s = toEntry(netid, e);
                 if (filter.matches(s)) {
-                    out.add(s);
+                    sink.accept(s);
                 }
             }
         }

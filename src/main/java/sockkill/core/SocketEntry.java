@@ -1,6 +1,5 @@
 package sockkill.core;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 import sockkill.diag.SockId;
@@ -170,7 +169,7 @@ public final class SocketEntry {
     }
 
     private String ip(byte[] raw) {
-        return AddressText.format(family == Kernel.AF_INET6 ? raw : Arrays.copyOf(raw, 4), family == Kernel.AF_INET6);
+        return AddressText.format(raw, family == Kernel.AF_INET6);
     }
 
     @Override

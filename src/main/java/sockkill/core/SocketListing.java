@@ -2,8 +2,6 @@ package sockkill.core;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 import sockkill.proc.NoSuchProcessException;
@@ -11,8 +9,9 @@ import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
 
 /**
- * The "list" use case: the sockets of one namespace that match a filter, each with its owners.
- * With a pid in the owner scope only that process's sockets are listed, and only its fds are read.
+ * The "list" use case: the sockets of one namespace that match a filter, each with its owners,
+ * handed on one at a time as the kernel reports them. With a pid in the owner scope only that
+ * process's sockets are listed, and only its fds are read.
  */
 public final class SocketListing {
     private final ProcFs proc;
@@ -21,18 +20,16 @@ public final class SocketListing {
         this.proc = proc;
     }
 
-    public List<ListedSocket> list(SocketDiscovery discovery, SocketFilter filter, OwnerScope scope,
+    public void list(SocketDiscovery discovery, SocketFilter filter, OwnerScope scope, Consumer<ListedSocket> sink,
             Consumer<DiscoveryNote> notes) throws IOException, Problem {
         SocketOwners owners = owners(scope);
-        List<SocketEntry> sockets = discovery.discover(filter, notes);
-        List<ListedSocket> out = new ArrayList<>(sockets.size());
-        for (SocketEntry s : sockets) {
-            if (scope.pid().isPresent() && !owners.holds(s.inode())) {
-                continue;
+        boolean onlyHeld = scope.pid().isPresent();
+        boolean attach = scope.lookUp();
+        discovery.discover(filter, s -> {
+            if (!onlyHeld || owners.holds(s.inode())) {
+                sink.accept(new ListedSocket(s, attach ? owners.of(s.inode()) : null));
             }
-            out.add(new ListedSocket(s, scope.lookUp() ? owners.of(s.inode()) : null));
-        }
-        return out;
+        }, notes);
     }
 
     private SocketOwners owners(OwnerScope scope) throws IOException, Problem {

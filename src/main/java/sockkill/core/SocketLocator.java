@@ -93,7 +93,7 @@ public final class SocketLocator {
                 .withFamilies(family == Kernel.AF_INET, family == Kernel.AF_INET6).withInode(inode);
         return session.namespace().run(() -> {
             List<SocketEntry> out = new ArrayList<>();
-            ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, only, out, note -> { });
+            ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, only, out::add, note -> { });
             return out.stream().findFirst();
         });
     }

@@ -87,10 +87,20 @@ public final class SockDiag implements Closeable {
         List<UnixDiagMsg> out = new ArrayList<>();
         dumpConsistently("unix dump", () -> {
             out.clear();
-            ByteBuffer request = encode(new UnixDiagReq(states, 0, UNIX_SHOW, Kernel.INET_DIAG_NOCOOKIE));
-            dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, "unix dump", m -> out.add(UnixDiagMsg.decode(m)));
+            scanUnix(states, out::add);
         });
         return out;
+    }
+
+    /** Hands each UNIX socket in {@code states} to {@code visitor} until it returns false. */
+    public boolean scanUnix(int states, Predicate<UnixDiagMsg> visitor) throws IOException {
+        ByteBuffer request = encode(new UnixDiagReq(states, 0, UNIX_SHOW, Kernel.INET_DIAG_NOCOOKIE));
+        boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, "unix dump",
+                m -> visitor.test(UnixDiagMsg.decode(m)));
+        if (!complete) {
+            retireDumpConnection();
+        }
+        return complete;
     }
 
     /**
