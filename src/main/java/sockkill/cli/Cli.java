@@ -3,6 +3,9 @@ package sockkill.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import jnr.constants.platform.Errno;
 import picocli.CommandLine;
@@ -21,8 +24,28 @@ public final class Cli {
     private Cli() {
     }
 
-    public static CommandLine create(PrintWriter out, PrintWriter err) {
+    /** The subcommands, by name, in the order --help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("inode", InodeCommand::new);
+        COMMANDS.put("pid", PidCommand::new);
+        COMMANDS.put("list", ListCommand::new);
+    }
+
+    /**
+     * The command line for {@code args}. Building picocli's model of a command costs milliseconds
+     * of reflection, and a root script may call sockkill often: when {@code args} name a
+     * subcommand, only that one is built; otherwise (help, a typo) all of them are.
+     */
+    public static CommandLine create(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new SockkillCommand());
+        Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        if (named != null) {
+            cli.addSubcommand(args[0], named.get());
+        } else {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -7,18 +7,21 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
+import sockkill.sys.Native;
+
 /** Entry point: runs the command line and exits with its status. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
+        Native.preload();
         // Large listings go out through one buffered writer on fd 1, flushed once at the end.
         PrintWriter out = new PrintWriter(new BufferedWriter(
                 new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
                 StandardCharsets.UTF_8), true);
-        int status = Cli.create(out, err).execute(args);
+        int status = Cli.create(out, err, args).execute(args);
         out.flush();
         err.flush();
         System.exit(status);

@@ -15,7 +15,6 @@ import picocli.CommandLine.ScopeType;
             "  sockkill inode 12345         the socket whose inode is 12345",
             "  sockkill pid 42 fd 4         the socket behind fd 4 of process 42",
             "  sockkill list [filters]      sockets with their owners, like ss -tuanpe"},
-        subcommands = {InodeCommand.class, PidCommand.class, ListCommand.class},
         footer = ExitCodes.HELP)
 public final class SockkillCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

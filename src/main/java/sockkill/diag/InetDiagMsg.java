@@ -46,8 +46,10 @@ public record InetDiagMsg(int family, int state, int timer, int retransmits, Soc
         TcpInfo info = null;
         int attributesLength = m.payloadLength() - SIZE;
         if (attributesLength > 0) {
-            info = Attributes.parse(b, at + SIZE, attributesLength)
-                    .get(Kernel.INET_DIAG_INFO).map(TcpInfo::decode).orElse(null);
+            // The kernel adds shutdown, mark, cgroup and sockopt attributes to every reply; only
+            // tcp_info (there when asked for) is read.
+            info = Attributes.find(b, at + SIZE, attributesLength, Kernel.INET_DIAG_INFO).map(TcpInfo::decode)
+                    .orElse(null);
         }
         return decode(b, at, info);
     }

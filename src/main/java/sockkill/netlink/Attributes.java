@@ -40,6 +40,35 @@ public final class Attributes {
         return new Attributes(out);
     }
 
+    /**
+     * The attribute of {@code type} in {@code [offset, offset+length)}, walking the run with the
+     * same checks as {@link #parse} but building nothing for the attributes passed over: replies
+     * carry several attributes per socket that a listing never reads.
+     */
+    public static Optional<Attribute> find(ByteBuffer b, int offset, int length, int type) {
+        int at = offset;
+        int end = offset + length;
+        while (at < end) {
+            int left = end - at;
+            if (left < Attribute.HEADER_SIZE) {
+                throw new MalformedMessageException(at, left + " trailing bytes, too few for an attribute header");
+            }
+            int len = Short.toUnsignedInt(b.getShort(at));
+            if (len < Attribute.HEADER_SIZE) {
+                throw new MalformedMessageException(at, "attribute length " + len + " is below its 4-byte header");
+            }
+            if (len > left) {
+                throw new MalformedMessageException(at, "attribute length " + len + " runs past the "
+                        + left + " bytes left");
+            }
+            if ((Short.toUnsignedInt(b.getShort(at + 2)) & TYPE_MASK) == type) {
+                return Optional.of(new Attribute(type, b, at + Attribute.HEADER_SIZE, len - Attribute.HEADER_SIZE));
+            }
+            at += Math.min(Align.align(len), left);
+        }
+        return Optional.empty();
+    }
+
     public Optional<Attribute> get(int type) {
         for (Attribute a : list) {
             if (a.type() == type) {

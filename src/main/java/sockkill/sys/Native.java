@@ -22,6 +22,22 @@ public final class Native {
         static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
     }
 
+    /**
+     * Loads the binding on a background thread, so that jnr-ffi's start-up overlaps the parsing of
+     * the command line. Harmless if nothing native is needed after all.
+     */
+    public static void preload() {
+        Thread loader = new Thread(() -> {
+            try {
+                libc();
+            } catch (LinkageError e) {
+                // reported where the binding is first really used
+            }
+        }, "libc preload");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     private static LibC libc() {
         return Holder.LIBC;
     }

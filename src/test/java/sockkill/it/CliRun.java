@@ -20,7 +20,7 @@ final class CliRun {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int status = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), args).execute(args);
         return new Result(status, out.toString(), err.toString());
     }
 }
