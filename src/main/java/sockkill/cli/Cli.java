@@ -30,6 +30,9 @@ public final class Cli {
     static {
         COMMANDS.put("inode", InodeCommand::new);
         COMMANDS.put("pid", PidCommand::new);
+        COMMANDS.put("match", MatchCommand::new);
+        COMMANDS.put("batch", BatchCommand::new);
+        COMMANDS.put("-", BatchCommand::new);
         COMMANDS.put("list", ListCommand::new);
     }
 
@@ -44,7 +47,11 @@ public final class Cli {
         if (named != null) {
             cli.addSubcommand(args[0], named.get());
         } else {
-            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            COMMANDS.forEach((name, command) -> {
+                if (!name.equals("-")) {
+                    cli.addSubcommand(name, command.get());
+                }
+            });
         }
         cli.setOut(out);
         cli.setErr(err);
@@ -67,8 +74,7 @@ public final class Cli {
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("sockkill: " + e.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.println("sockkill: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCodes.USAGE;
     }
