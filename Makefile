@@ -1,8 +1,11 @@
 # sockkill: build, test, install, benchmark.
 #   make            build; afterwards bin/sockkill runs the tool from this checkout
 #   make demo       free a client stuck on a dead peer, in throwaway namespaces
-#   make test       every test: unit and real-kernel integration
+#   make test       every test: unit, real-kernel integration, then the native-tests scenarios
+#   make native-test  the end-to-end scenarios (native-tests/run.sh) alone; as root all of them,
+#                   as another user the loopback ones in unshare -rn
 #   make install    install under PREFIX (default /usr/local)
+#   make bench      measure against ss on a ~96k-socket table (writes BENCHMARKS.md)
 
 PREFIX ?= /usr/local
 MVN ?= mvn
@@ -15,7 +18,7 @@ ARCH := $(shell uname -m | sed -e 's/^amd64$$/x86_64/' -e 's/^arm64$$/aarch64/')
 JFFI_STUB := jni/$(ARCH)-Linux/libjffi-1.2.so
 SOURCES := $(shell find src/main -type f) pom.xml
 
-.PHONY: all build native test unit-test install uninstall demo clean
+.PHONY: all build native test unit-test native-test install uninstall demo bench clean
 
 all: build native
 
@@ -39,6 +42,10 @@ native:
 
 test: all
 	$(MVN) -B verify
+	$(MAKE) native-test
+
+native-test: all
+	./native-tests/run.sh
 
 unit-test:
 	$(MVN) -B test
@@ -53,6 +60,9 @@ install: all
 
 demo: all
 	./scripts/demo.sh
+
+bench: all
+	./bench/run.sh
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill

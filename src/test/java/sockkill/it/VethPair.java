@@ -36,6 +36,10 @@ final class VethPair implements AutoCloseable {
             server.exec("ip", "addr", "add", SERVER4 + "/24", "dev", "sks").requireSuccess();
             server.exec("ip", "addr", "add", SERVER6 + "/64", "dev", "sks", "nodad").requireSuccess();
             server.exec("ip", "link", "set", "sks", "up").requireSuccess();
+            // Pinned neighbours: with the link down a connect's SYN is still sent (and lost) and
+            // retransmitted, as with a vanished peer, instead of failing on address resolution.
+            pinNeighbours(client, "skc", server, "sks", SERVER4, SERVER6);
+            pinNeighbours(server, "sks", client, "skc", CLIENT4, CLIENT6);
             return new VethPair(client, server);
         } catch (RuntimeException | AssertionError e) {
             client.close();
@@ -43,6 +47,15 @@ final class VethPair implements AutoCloseable {
                 server.close();
             }
             throw e;
+        }
+    }
+
+    private static void pinNeighbours(Netns here, String device, Netns there, String theirDevice, String... addresses) {
+        String out = there.exec("ip", "-o", "link", "show", theirDevice).requireSuccess().out();
+        String mac = out.replaceAll("(?s).*link/ether ([0-9a-f:]{17}).*", "$1");
+        for (String address : addresses) {
+            here.exec("ip", "neigh", "replace", address, "lladdr", mac, "dev", device, "nud", "permanent")
+                    .requireSuccess();
         }
     }
 

@@ -1,0 +1,18 @@
+#!/bin/bash
+# needs: root
+# A client blocked in recv() on an IPv4 peer whose link went down, freed with 'sockkill pid P fd F'
+# from outside its namespace: it sees ECONNABORTED.
+. "$(dirname "$0")/../lib.sh"
+
+make_veth_pair
+start_victim srv server tcp-serve "$SERVER4" 7000
+start_victim cl client tcp-recv "$SERVER4" 7000
+cut_server_link
+expect_blocked cl 300
+
+sk host pid "$cl_pid" fd "$cl_fd"
+expect_exit 0
+expect_starts "stdout" "$OUT" "killed tcp $cl_local <-> $SERVER4:7000 ESTAB inode $cl_inode"
+expect_contains "stdout" "$OUT" "(victim pid $cl_pid fd $cl_fd)"
+expect_eq "stderr" "" "$ERR"
+expect_result cl recv ECONNABORTED
