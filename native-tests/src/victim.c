@@ -37,6 +37,8 @@ static void usage(FILE *f)
         "Modes:\n"
         "  tcp-recv ADDR PORT     connect, then block in recv(fd, buf, 4096, 0)\n"
         "  tcp-poll ADDR PORT     connect, then poll(POLLIN, -1) followed by read()\n"
+        "  tcp-send ADDR PORT     connect, READY, wait for a line on stdin, send 4096 bytes\n"
+        "                         (prints SENT), then block in recv(): data left unacknowledged\n"
         "  tcp-connect ADDR PORT  socket(), print READY, then block in connect()\n"
         "  udp-recv ADDR PORT     connect()ed UDP socket, send \"hello\", block in recv()\n"
         "  tcp-accept ADDR PORT   listen, then block in accept()\n"
@@ -300,6 +302,7 @@ int main(int argc, char **argv)
     int nargs = argc - argi;
     int is_unix = strcmp(mode, "unix-recv") == 0;
     int known = is_unix || strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0 ||
+                strcmp(mode, "tcp-send") == 0 ||
                 strcmp(mode, "tcp-connect") == 0 || strcmp(mode, "udp-recv") == 0 ||
                 strcmp(mode, "tcp-accept") == 0 || strcmp(mode, "tcp-serve") == 0;
     if (!known || nargs != (is_unix ? 1 : 2)) {
@@ -347,6 +350,25 @@ int main(int argc, char **argv)
         connect_or_die(fd, (struct sockaddr *)&ss, slen);
         ready(fd, NULL);
         return recv_loop(fd, mode[4] == 'p');
+    }
+
+    if (strcmp(mode, "tcp-send") == 0) {
+        int fd = inet_socket(&ss, SOCK_STREAM);
+        connect_or_die(fd, (struct sockaddr *)&ss, slen);
+        ready(fd, NULL);
+        char go;
+        begin("stdin");
+        if (read(0, &go, 1) != 1)
+            setup_error("read stdin", errno);
+        static char data[4096];
+        memset(data, 'x', sizeof(data));
+        begin("send");
+        ssize_t n = send(fd, data, sizeof(data), 0);
+        if (n < 0)
+            setup_error("send", errno);
+        printf("SENT bytes=%zd\n", n);
+        fflush(stdout);
+        return recv_loop(fd, 0);
     }
 
     if (strcmp(mode, "udp-recv") == 0) {

@@ -72,7 +72,8 @@ final class KillOutput {
         b.append('}');
     }
 
-    private static void holders(StringBuilder line, ListedSocket s) {
+    /** " (comm pid P fd F, ...)" after a socket, when its holders are known. */
+    static void holders(StringBuilder line, ListedSocket s) {
         if (s.owners() == null || s.owners().isEmpty()) {
             return;
         }

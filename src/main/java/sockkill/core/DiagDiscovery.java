@@ -30,10 +30,21 @@ public final class DiagDiscovery implements SocketDiscovery {
 
     private final SockDiag diag;
     private final NetworkNamespace namespace;
+    private final int ext;
 
     public DiagDiscovery(SockDiag diag, NetworkNamespace namespace) {
+        this(diag, namespace, 0);
+    }
+
+    private DiagDiscovery(SockDiag diag, NetworkNamespace namespace, int ext) {
         this.diag = diag;
         this.namespace = namespace;
+        this.ext = ext;
+    }
+
+    /** The same discovery, asking the kernel for each TCP socket's tcp_info too. */
+    public DiagDiscovery withTcpInfo() {
+        return new DiagDiscovery(diag, namespace, ext | 1 << (Kernel.INET_DIAG_INFO - 1));
     }
 
     @Override
@@ -55,7 +66,7 @@ public final class DiagDiscovery implements SocketDiscovery {
                     continue;
                 }
                 InetDump dump = new InetDump(ipv6 ? Kernel.AF_INET6 : Kernel.AF_INET, netid.protocol(),
-                        filter.states(), 0, kernelFilter);
+                        filter.states(), ext, kernelFilter);
                 try {
                     diag.scanInet(dump, m -> {
                         SocketEntry s = toEntry(netid, m);
@@ -122,7 +133,7 @@ public final class DiagDiscovery implements SocketDiscovery {
 
     static SocketEntry toEntry(Netid netid, InetDiagMsg m) {
         return SocketEntry.inet(netid, m.family(), m.state(), m.id(), m.receiveQueue(), m.sendQueue(), m.inode(),
-                m.uid(), SocketEntry.Source.SOCK_DIAG);
+                m.uid(), SocketEntry.Source.SOCK_DIAG, m.tcpInfo());
     }
 
     /** Null for socket types sockkill does not know. */

@@ -74,7 +74,7 @@ public final class SocketDestroyer {
         if (e.is(Errno.EPERM) || e.is(Errno.EACCES)) {
             return new SocketProblem(Problem.Kind.PERMISSION, "permission denied: killing " + describe(s)
                     + " needs CAP_NET_ADMIN in the target's network namespace (" + session.namespace()
-                    + "); run as root", listed);
+                    + "), which sockkill does not have", listed);
         }
         if (e.is(Errno.EOPNOTSUPP)) {
             String why = s.netid() == Netid.TCP || s.netid() == Netid.UDP || s.netid() == Netid.UDPLITE

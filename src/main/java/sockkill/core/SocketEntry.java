@@ -3,6 +3,7 @@ package sockkill.core;
 import java.util.Optional;
 
 import sockkill.diag.SockId;
+import sockkill.diag.TcpInfo;
 import sockkill.sys.Kernel;
 
 /**
@@ -29,11 +30,12 @@ public final class SocketEntry {
     private final long uid;
     private final long cookie;
     private final Source source;
+    private final TcpInfo tcpInfo;
     private String localAddress;
     private String peerAddress;
 
     private SocketEntry(Netid netid, int family, int state, SockId id, String unixPath, long unixPeerInode,
-            long receiveQueue, long sendQueue, long inode, long uid, long cookie, Source source) {
+            long receiveQueue, long sendQueue, long inode, long uid, long cookie, Source source, TcpInfo tcpInfo) {
         this.netid = netid;
         this.family = family;
         this.state = state;
@@ -46,17 +48,24 @@ public final class SocketEntry {
         this.uid = uid;
         this.cookie = cookie;
         this.source = source;
+        this.tcpInfo = tcpInfo;
     }
 
     /** An inet socket (TCP, UDP, raw...) with the sockid the kernel or /proc gave for it. */
     public static SocketEntry inet(Netid netid, int family, int state, SockId id, long receiveQueue, long sendQueue,
             long inode, long uid, Source source) {
+        return inet(netid, family, state, id, receiveQueue, sendQueue, inode, uid, source, null);
+    }
+
+    /** As above, with the tcp_info the kernel sent when asked (null otherwise). */
+    public static SocketEntry inet(Netid netid, int family, int state, SockId id, long receiveQueue, long sendQueue,
+            long inode, long uid, Source source, TcpInfo tcpInfo) {
         if (!netid.isInet() || (family != Kernel.AF_INET && family != Kernel.AF_INET6)) {
             throw new IllegalArgumentException(netid + " socket of family " + family);
         }
         long cookie = source == Source.SOCK_DIAG ? id.cookie() : 0;
         return new SocketEntry(netid, family, state, id, null, 0, receiveQueue, sendQueue, inode, uid, cookie,
-                source);
+                source, tcpInfo);
     }
 
     /** A UNIX socket; {@code path} is empty when unbound, "@name" when abstract. */
@@ -66,7 +75,7 @@ public final class SocketEntry {
             throw new IllegalArgumentException(netid + " is not a UNIX kind");
         }
         return new SocketEntry(netid, Kernel.AF_UNIX, state, null, path, peerInode, receiveQueue, sendQueue,
-                inode, uid, cookie, source);
+                inode, uid, cookie, source, null);
     }
 
     public Netid netid() {
@@ -166,6 +175,11 @@ public final class SocketEntry {
 
     public Source source() {
         return source;
+    }
+
+    /** tcp_info, for TCP sockets found through a dump that asked for it (not TIME-WAIT or SYN-RECV entries). */
+    public Optional<TcpInfo> tcpInfo() {
+        return Optional.ofNullable(tcpInfo);
     }
 
     private String ip(byte[] raw) {

@@ -105,8 +105,9 @@ public final class SocketKiller {
             if (p.kind() != Problem.Kind.NOT_FOUND) {
                 throw p;
             }
-            throw new Problem(Problem.Kind.NOT_FOUND, "fd " + fd + " of pid " + pid + " (inode " + inode
-                    + ") is not a TCP, UDP, raw or UNIX socket that sock_diag can see, or it closed meanwhile");
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid + " (inode "
+                    + inode + ") is in none of the kernel's TCP, UDP, raw or UNIX tables (its connection was torn "
+                    + "down, or it is another kind of socket)");
         }
     }
 

@@ -29,6 +29,11 @@ public final class SockDiag implements Closeable {
         NetlinkTransport open() throws IOException;
     }
 
+    /**
+     * Destroy requests per datagram. Each is acked; the acks must all fit in the socket's receive
+     * buffer (about 200 KiB by default, some 700 bytes of it per ack), or the kernel drops some.
+     */
+    private static final int DESTROY_BATCH = 128;
     /** A dump the kernel flags as inconsistent is repeated this many times before giving up. */
     private static final int DUMP_ATTEMPTS = 3;
     private static final int UNIX_SHOW = Kernel.UDIAG_SHOW_NAME | Kernel.UDIAG_SHOW_PEER
@@ -152,6 +157,34 @@ public final class SockDiag implements Closeable {
         }
         controlConnection().request(Kernel.SOCK_DESTROY, InetDiagRequest.exact(family, protocol, id, 0),
                 "destroy of " + id);
+    }
+
+    /** One socket of a batched destroy: what {@link #destroyInet(int, int, SockId)} takes. */
+    public record DestroyTarget(int family, int protocol, SockId id) {
+        public DestroyTarget {
+            if (id.cookie() == Kernel.INET_DIAG_NOCOOKIE) {
+                throw new IllegalArgumentException("refusing to destroy by tuple without the socket's cookie");
+            }
+        }
+    }
+
+    /**
+     * Destroys many sockets, pipelined: up to {@value #DESTROY_BATCH} requests go out in one datagram
+     * and their acks are matched by sequence number. {@code outcomes} hears each target's errno
+     * (0: destroyed), by its index in {@code targets}.
+     */
+    public void destroyAll(List<DestroyTarget> targets, NetlinkConnection.AckHandler outcomes) throws IOException {
+        for (int from = 0; from < targets.size(); from += DESTROY_BATCH) {
+            int to = Math.min(targets.size(), from + DESTROY_BATCH);
+            ByteBuffer[] payloads = new ByteBuffer[to - from];
+            for (int i = from; i < to; i++) {
+                DestroyTarget t = targets.get(i);
+                payloads[i - from] = InetDiagRequest.exact(t.family(), t.protocol(), t.id(), 0);
+            }
+            int offset = from;
+            controlConnection().requestAll(Kernel.SOCK_DESTROY, payloads,
+                    (index, errno, message) -> outcomes.onAck(offset + index, errno, message));
+        }
     }
 
     /** The control connection, for batched requests (bulk destroys). */

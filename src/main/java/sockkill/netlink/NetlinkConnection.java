@@ -126,20 +126,22 @@ public final class NetlinkConnection implements Closeable {
             batch.position(at + NlMsgHdr.SIZE).put(p.duplicate()).position(at + Align.align(length));
         }
         transport.send(batch.flip());
+        boolean[] acked = new boolean[payloads.length];
         int pending = payloads.length;
         while (pending > 0) {
             Messages messages = Messages.of(transport.receive());
             while (messages.hasNext()) {
                 NetlinkMessage m = messages.next();
                 int index = m.header().seq() - firstSeq;
-                if (m.header().portId() != transport.portId() || index < 0 || index >= payloads.length
-                        || m.type() != Kernel.NLMSG_ERROR) {
+                if (!isReplyTo(m, m.header().seq()) || index < 0 || index >= payloads.length
+                        || m.type() != Kernel.NLMSG_ERROR || acked[index]) {
                     continue;
                 }
                 m.requirePayload(4, "nlmsgerr");
                 int error = m.buffer().getInt(m.payloadOffset());
-                outcomes.onAck(index, -error, extendedAckMessage(m));
+                acked[index] = true;
                 pending--;
+                outcomes.onAck(index, -error, extendedAckMessage(m));
             }
         }
     }

@@ -63,8 +63,13 @@ final class SockPop implements AutoCloseable {
 
     /** Starts sockpop with {@code specs} under {@code prefix} (e.g. "ip netns exec NS") and waits for READY. */
     static SockPop start(List<String> prefix, String... specs) {
+        return startBinary(prefix, Host.SOCKPOP.toString(), specs);
+    }
+
+    /** As {@link #start}, running a copy of sockpop at {@code binary} (its name becomes the comm). */
+    static SockPop startBinary(List<String> prefix, String binary, String... specs) {
         List<String> command = new ArrayList<>(prefix);
-        command.add(Host.SOCKPOP.toString());
+        command.add(binary);
         command.addAll(List.of(specs));
         try {
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

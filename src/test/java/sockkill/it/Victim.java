@@ -75,6 +75,31 @@ final class Victim implements AutoCloseable {
         return ready.get("local");
     }
 
+    /** Writes a line to the victim's stdin (tcp-send waits for one before it sends). */
+    void poke() throws IOException {
+        process.getOutputStream().write('\n');
+        process.getOutputStream().flush();
+    }
+
+    /** The next line starting with {@code prefix}, waiting up to {@code seconds}. */
+    Map<String, String> line(String prefix, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        try {
+            while (true) {
+                String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new AssertionError("victim " + pid() + " printed no " + prefix + " line in " + seconds + " s");
+                }
+                if (line.startsWith(prefix)) {
+                    return SockPop.fields(line);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next RESULT line's fields, waiting up to {@code seconds}. */
     Map<String, String> result(int seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

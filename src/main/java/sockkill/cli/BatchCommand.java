@@ -1,0 +1,124 @@
+package sockkill.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sockkill.core.KillReport;
+import sockkill.core.Problem;
+import sockkill.core.SocketKiller;
+import sockkill.proc.ProcFs;
+import sockkill.sys.NetworkNamespace;
+
+/**
+ * {@code sockkill - < targets}: one target per line, {@code inode N} or {@code pid P fd F}, each
+ * reported on its own line, so that a script pays the start-up once.
+ */
+@Command(name = "batch", aliases = "-", mixinStandardHelpOptions = true,
+        description = {"Read targets from standard input, one per line: 'inode N' or 'pid P fd F'. Blank lines and "
+                + "lines starting with # are skipped. Each target is reported on its own line (with --json, one "
+                + "object per line, with its line number).",
+            "Exit status: 0 if every target was killed, otherwise that of the first one that was not."},
+        footer = ExitCodes.HELP)
+public final class BatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KillOptionsMixin kill;
+
+    @Option(names = "--all-netns", description = "Search every network namespace for 'inode N' targets.")
+    boolean allNamespaces;
+
+    /** The input; tests hand in their own. */
+    BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
+        List<NetworkNamespace> inodeNamespaces = null;
+        int status = ExitCodes.OK;
+        String line;
+        int number = 0;
+        while ((line = input.readLine()) != null) {
+            number++;
+            String text = line.strip();
+            if (text.isEmpty() || text.startsWith("#")) {
+                continue;
+            }
+            String[] words = text.split("\\s+");
+            String target = targetJson(words);
+            try {
+                KillReport r;
+                if (words.length == 2 && words[0].equals("inode")) {
+                    long inode = parse(words[1], "inode", 0xffff_ffffL);
+                    if (inodeNamespaces == null) {
+                        inodeNamespaces = allNamespaces ? killer.allNamespaces() : List.of(NetworkNamespace.current());
+                    }
+                    r = killer.killInode(inode, inodeNamespaces);
+                } else if (words.length == 4 && words[0].equals("pid") && words[2].equals("fd")) {
+                    r = killer.killFd((int) parse(words[1], "pid", Integer.MAX_VALUE),
+                            (int) parse(words[3], "fd", Integer.MAX_VALUE));
+                } else {
+                    throw new Problem(Problem.Kind.USAGE, "expected 'inode N' or 'pid P fd F', found '" + text + "'");
+                }
+                if (kill.json) {
+                    KillOutput.report(out, r, true, withLine(target, number));
+                } else {
+                    out.print("line " + number + ": ");
+                    KillOutput.report(out, r, false, target);
+                }
+            } catch (Problem | IOException e) {
+                int code = e instanceof Problem p ? ExitCodes.of(p.kind()) : ExitCodes.INTERNAL;
+                status = status == ExitCodes.OK ? code : status;
+                if (kill.json) {
+                    KillOutput.failure(out, e, withLine(target, number));
+                }
+                err.println("sockkill: line " + number + ": " + e.getMessage());
+                err.flush();
+            }
+        }
+        out.flush();
+        return status;
+    }
+
+    private static long parse(String text, String what, long max) throws Problem {
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)
+                || Long.parseLong(text) > max || (Long.parseLong(text) == 0 && !what.equals("fd"))) {
+            throw new Problem(Problem.Kind.USAGE, "invalid " + what + " '" + text + "'");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** The target as JSON, best effort for lines that do not parse. */
+    private static String targetJson(String[] words) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i + 1 < words.length; i += 2) {
+            b.append(i == 0 ? "" : ",");
+            Json.string(b, words[i]);
+            b.append(':');
+            if (words[i + 1].chars().allMatch(Character::isDigit) && !words[i + 1].isEmpty()
+                    && words[i + 1].length() < 19) {
+                b.append(words[i + 1]);
+            } else {
+                Json.string(b, words[i + 1]);
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    private static String withLine(String targetJson, int line) {
+        return targetJson.length() == 2 ? "{\"line\":" + line + "}" : "{\"line\":" + line + "," + targetJson.substring(1);
+    }
+}

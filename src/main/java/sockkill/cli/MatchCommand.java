@@ -1,0 +1,211 @@
+package sockkill.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sockkill.core.BulkKill;
+import sockkill.core.ListedSocket;
+import sockkill.core.MatchCriteria;
+import sockkill.core.NamespaceSession;
+import sockkill.core.Netid;
+import sockkill.core.Problem;
+import sockkill.core.SocketDestroyer;
+import sockkill.core.SocketFilter;
+import sockkill.core.SocketMatcher;
+import sockkill.core.SocketStates;
+import sockkill.proc.ProcFs;
+import sockkill.sys.Kernel;
+import sockkill.sys.NetworkNamespace;
+
+/** {@code sockkill match FILTERS}: kill every socket that matches all the filters. */
+@Command(name = "match", mixinStandardHelpOptions = true,
+        description = {"Kill every TCP or UDP socket that matches all the given filters (at least one).",
+            "Listeners and unconnected UDP sockets are matched only when --state names them.",
+            "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client"},
+        footer = ExitCodes.HELP)
+public final class MatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    FilterOptions filters;
+
+    @Mixin
+    NamespaceOption namespace;
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Only sockets process PID holds (in its network namespace unless --netns is given).")
+    String pid;
+
+    @Option(names = "--uid", paramLabel = "UID", description = "Only sockets owned by uid UID.")
+    String uid;
+
+    @Option(names = "--comm", paramLabel = "NAME", description = "Only sockets held by a process named NAME.")
+    String comm;
+
+    @Option(names = "--idle", paramLabel = "SECONDS",
+            description = "Only TCP sockets that have received no data for SECONDS.")
+    String idle;
+
+    @Option(names = "--stuck", paramLabel = "SECONDS",
+            description = "Only TCP sockets whose sent data (or SYN) the kernel has been retransmitting without "
+                    + "an acknowledgement for SECONDS: a peer that vanished.")
+    String stuck;
+
+    @Option(names = "--all", description = "Allow a match without any filter: every socket of the kinds given.")
+    boolean all;
+
+    @Option(names = "--max", paramLabel = "N",
+            description = "Refuse (exit 6, killing nothing) when more than N sockets match.")
+    String max;
+
+    @Option(names = "--dry-run", description = "List what would be killed; kill nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the summary line.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print one JSON object: counts and each socket with its outcome.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        MatchCriteria criteria = criteria();
+        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Pids.parseLong(spec, "--max", max,
+                Long.MAX_VALUE / 2));
+        NetworkNamespace ns = namespace.resolve(criteria.pid().isPresent()
+                ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current());
+        PrintWriter out = spec.commandLine().getOut();
+        try (NamespaceSession session = NamespaceSession.open(ns)) {
+            List<ListedSocket> matched = new SocketMatcher(ProcFs.system()).select(session, criteria);
+            if (limit.isPresent() && matched.size() > limit.getAsLong()) {
+                throw new Problem(Problem.Kind.TOO_MANY, matched.size() + " sockets match, more than --max "
+                        + limit.getAsLong() + "; nothing was killed");
+            }
+            if (matched.isEmpty()) {
+                if (json) {
+                    report(out, List.of());
+                }
+                throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
+            }
+            List<BulkKill.Outcome> outcomes = dryRun ? matched.stream()
+                    .map(l -> new BulkKill.Outcome(l, BulkKill.Result.KILLED, null, "")).toList()
+                    : BulkKill.destroy(session, matched);
+            report(out, outcomes);
+            for (BulkKill.Outcome o : outcomes) {
+                if (o.result() == BulkKill.Result.FAILED) {
+                    throw new Problem(o.kind(), "could not kill " + SocketDestroyer.describe(o.socket().socket()) + ": "
+                            + o.message());
+                }
+            }
+            return ExitCodes.OK;
+        } catch (IOException e) {
+            throw NamespaceSession.explain(ns, e);
+        }
+    }
+
+    private MatchCriteria criteria() {
+        if (filters.unix) {
+            throw new ParameterException(spec.commandLine(), "match kills TCP and UDP sockets; the kernel cannot "
+                    + "destroy UNIX ones (sockkill pid P fd F --fallback=shutdown shuts one down)");
+        }
+        boolean silence = idle != null || stuck != null;
+        boolean narrowed = !filters.states.isEmpty() || filters.localPort != null || filters.peerPort != null
+                || filters.localPrefix != null || filters.peerPrefix != null || pid != null || uid != null
+                || comm != null || silence;
+        if (!narrowed && !all) {
+            throw new ParameterException(spec.commandLine(), "match needs a filter (--pid, --uid, --comm, --state, "
+                    + "--sport, --dport, --src, --dst, --idle or --stuck); to kill every socket say --all");
+        }
+        SocketFilter f = filters.toFilter();
+        if (!filters.namesKinds()) {
+            Set<Netid> kinds = silence ? EnumSet.of(Netid.TCP) : EnumSet.of(Netid.TCP, Netid.UDP);
+            f = f.withNetids(kinds);
+        }
+        if (filters.states.isEmpty()) {
+            // listeners, unconnected UDP sockets and bound-only ones only when asked for by name
+            f = f.withStates(SocketStates.ALL & ~SocketStates.bit(Kernel.TCP_LISTEN)
+                    & ~SocketStates.bit(Kernel.TCP_CLOSE) & ~SocketStates.bit(Kernel.TCP_BOUND_INACTIVE));
+        }
+        OptionalInt p = pid == null ? OptionalInt.empty() : OptionalInt.of(Pids.parse(spec, "--pid", pid));
+        OptionalLong u = uid == null ? OptionalLong.empty() : OptionalLong.of(Pids.parseLong(spec, "--uid", uid,
+                0xffff_ffffL));
+        return new MatchCriteria(f, p, u, Optional.ofNullable(comm), seconds("--idle", idle), seconds("--stuck", stuck));
+    }
+
+    private OptionalLong seconds(String option, String text) {
+        if (text == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            double s = Double.parseDouble(text);
+            if (!(s >= 0) || s > 1e9) {
+                throw new NumberFormatException();
+            }
+            return OptionalLong.of(Math.round(s * 1000));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "invalid " + option + " '" + text
+                    + "': expected a number of seconds");
+        }
+    }
+
+    private void report(PrintWriter out, List<BulkKill.Outcome> outcomes) {
+        int killed = 0;
+        int gone = 0;
+        int failed = 0;
+        for (BulkKill.Outcome o : outcomes) {
+            switch (o.result()) {
+                case KILLED -> killed++;
+                case GONE -> gone++;
+                case FAILED -> failed++;
+            }
+        }
+        if (json) {
+            StringBuilder b = new StringBuilder(256 + 300 * outcomes.size());
+            b.append("{\"dry_run\":").append(dryRun).append(",\"matched\":").append(outcomes.size());
+            b.append(",\"killed\":").append(dryRun ? 0 : killed).append(",\"gone\":").append(gone);
+            b.append(",\"failed\":").append(failed).append(",\"sockets\":[");
+            for (int i = 0; i < outcomes.size(); i++) {
+                BulkKill.Outcome o = outcomes.get(i);
+                b.append(i == 0 ? "\n" : ",\n").append("{\"outcome\":\"")
+                        .append(dryRun ? "found" : o.result().label()).append("\",\"socket\":");
+                SocketJson.object(b, o.socket());
+                b.append(",\"message\":");
+                Json.string(b, o.message());
+                b.append('}');
+            }
+            b.append(outcomes.isEmpty() ? "]}" : "\n]}");
+            out.println(b);
+        } else {
+            if (!quiet) {
+                for (BulkKill.Outcome o : outcomes) {
+                    StringBuilder line = new StringBuilder();
+                    line.append(dryRun ? "would kill" : o.result() == BulkKill.Result.KILLED ? "killed"
+                            : o.result() == BulkKill.Result.GONE ? "already gone" : "failed");
+                    line.append(' ').append(SocketDestroyer.describe(o.socket().socket()));
+                    KillOutput.holders(line, o.socket());
+                    if (o.result() == BulkKill.Result.FAILED) {
+                        line.append(": ").append(o.message());
+                    }
+                    out.println(line);
+                }
+            }
+            out.println(dryRun ? "would kill " + outcomes.size() + (outcomes.size() == 1 ? " socket" : " sockets")
+                    : "killed " + killed + ", already gone " + gone + ", failed " + failed);
+        }
+        out.flush();
+    }
+}
