@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 import jnr.constants.platform.Errno;
+import sockkill.diag.InetDiagMsg;
 import sockkill.diag.SockId;
 import sockkill.netlink.NetlinkErrorException;
 import sockkill.sys.Kernel;
@@ -54,7 +55,9 @@ public final class SocketDestroyer {
         } catch (NetlinkErrorException e) {
             throw refusal(e, listed);
         }
-        Optional<SocketEntry> after = locator.byCookie(s.netid(), s.family(), (int) s.localPort(), id.cookie());
+        // Confirm with a lookup of the same sockid, cookie and all: the kernel answers without walking
+        // its tables, and ENOENT means this very socket is gone.
+        Optional<InetDiagMsg> after = session.diag().lookupInet(s.family(), s.netid().protocol(), id, 0);
         if (after.isEmpty()) {
             return "";
         }
@@ -62,7 +65,7 @@ public final class SocketDestroyer {
             return "it stays bound to its port until its process closes it";
         }
         throw new SocketProblem(Problem.Kind.INTERNAL, "the kernel accepted the destroy of " + describe(s)
-                + " but the socket is still there in state " + after.get().stateName(), listed);
+                + " but the socket is still there in state " + SocketStates.name(after.get().state()), listed);
     }
 
     private Problem refusal(NetlinkErrorException e, ListedSocket listed) {

@@ -49,42 +49,16 @@ public final class SocketLocator {
         return Optional.empty();
     }
 
-    /**
-     * The socket with this cookie among {@code netid} sockets of {@code family} with this local
-     * port: the one identity every socket has, TIME-WAIT entries (inode 0) included.
-     */
-    public Optional<SocketEntry> byCookie(Netid netid, int family, int localPort, long cookie) throws IOException {
-        InetDiagFilter port = InetDiagFilter.allOf(List.of(new InetDiagFilter.Port(InetDiagFilter.Side.LOCAL, localPort)));
-        List<SocketEntry> hit = new ArrayList<>(1);
-        InetDump dump = new InetDump(family, netid.protocol(), SocketStates.ALL, 0, port);
-        session.diag().scanInet(dump, m -> {
-            if (m.id().cookie() != cookie) {
-                return true;
-            }
-            hit.add(DiagDiscovery.toEntry(netid, m));
-            return false;
-        });
-        return hit.stream().findFirst();
-    }
-
     private Optional<SocketEntry> scan(Netid netid, int family, InetDiagFilter filter, long inode) throws IOException {
-        List<SocketEntry> hit = new ArrayList<>(1);
         InetDump dump = new InetDump(family, netid.protocol(), SocketStates.ALL, 0, filter);
         try {
-            session.diag().scanInet(dump, m -> {
-                if (m.inode() != inode) {
-                    return true;
-                }
-                hit.add(DiagDiscovery.toEntry(netid, m));
-                return false;
-            });
+            return session.diag().findInet(dump, inode).map(m -> DiagDiscovery.toEntry(netid, m));
         } catch (NetlinkErrorException e) {
             if (!e.is(Errno.ENOENT) || netid == Netid.TCP || netid == Netid.UDP) {
                 throw e;
             }
             return netid == Netid.MPTCP ? Optional.empty() : scanProc(netid, family, inode);
         }
-        return hit.stream().findFirst();
     }
 
     /** Kinds the kernel cannot dump (raw without its diag module) are searched in /proc/net. */

@@ -54,6 +54,12 @@ public record InetDiagMsg(int family, int state, int timer, int retransmits, Soc
         return decode(b, at, info);
     }
 
+    /** The inode of a reply, read in place: a search by inode need not decode what it passes over. */
+    public static long inodeOf(NetlinkMessage m) {
+        m.requirePayload(SIZE, "inet_diag_msg");
+        return Integer.toUnsignedLong(m.buffer().getInt(m.payloadOffset() + INODE));
+    }
+
     public static InetDiagMsg decode(ByteBuffer b, int at, TcpInfo info) {
         int family = Byte.toUnsignedInt(b.get(at + FAMILY));
         if (family != Kernel.AF_INET && family != Kernel.AF_INET6) {

@@ -87,6 +87,36 @@ public final class SockDiag implements Closeable {
         return complete;
     }
 
+    /**
+     * The socket with {@code inode} in the dump, stopping at it. Each reply's inode is read where it
+     * lies in the datagram; only the hit is decoded. A dump the kernel flags as interrupted before
+     * the hit is searched again.
+     */
+    public Optional<InetDiagMsg> findInet(InetDump dump, long inode) throws IOException {
+        ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
+                dump.filter());
+        for (int attempt = 1; ; attempt++) {
+            List<InetDiagMsg> hit = new ArrayList<>(1);
+            try {
+                boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump), m -> {
+                    if (InetDiagMsg.inodeOf(m) != inode) {
+                        return true;
+                    }
+                    hit.add(InetDiagMsg.decode(m));
+                    return false;
+                });
+                if (!complete) {
+                    retireDumpConnection();
+                }
+                return hit.stream().findFirst();
+            } catch (DumpInterruptedException e) {
+                if (attempt == DUMP_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Every UNIX socket in {@code states}, from one consistent dump. */
     public List<UnixDiagMsg> dumpUnix(int states) throws IOException {
         List<UnixDiagMsg> out = new ArrayList<>();

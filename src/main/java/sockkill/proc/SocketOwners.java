@@ -3,10 +3,14 @@ package sockkill.proc;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which processes hold which sockets, from the fd tables in /proc: socket inode to (pid, fd, comm).
@@ -25,24 +29,68 @@ public final class SocketOwners {
         return NONE;
     }
 
-    /** Owners among all processes; those that vanish or may not be read are passed over, as ss does. */
+    /**
+     * Owners among all processes; those that vanish or may not be read are passed over, as ss does.
+     * Reading a socket fd's link costs the kernel a few microseconds, and a big host has hundreds of
+     * thousands: the processes are shared out among one thread per CPU.
+     */
     public static SocketOwners scanAll(ProcFs proc) throws IOException {
-        return scan(proc, proc.pids(), false);
+        List<Integer> pids = proc.pids();
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+        if (threads == 1 || pids.size() < 2) {
+            return new SocketOwners(scan(proc, pids, new AtomicInteger(), false));
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Future<Map<Long, List<FdOwner>>>> parts = new ArrayList<>(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "fd scan");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int i = 0; i < threads - 1; i++) {
+                parts.add(pool.submit(() -> scan(proc, pids, next, false)));
+            }
+            Map<Long, List<FdOwner>> all = scan(proc, pids, next, false);
+            for (Future<Map<Long, List<FdOwner>>> part : parts) {
+                part.get().forEach((inode, owners) -> all.merge(inode, owners, (a, b) -> {
+                    List<FdOwner> both = new ArrayList<>(a);
+                    both.addAll(b);
+                    return both;
+                }));
+            }
+            return new SocketOwners(all);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading fd tables", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("fd scan failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Owners within one process; unlike {@link #scanAll} a missing or unreadable process is an error. */
     public static SocketOwners scanPid(ProcFs proc, int pid) throws IOException {
-        return scan(proc, List.of(pid), true);
+        return new SocketOwners(scan(proc, List.of(pid), new AtomicInteger(), true));
     }
 
-    private static SocketOwners scan(ProcFs proc, Collection<Integer> pids, boolean strict) throws IOException {
+    /** Scans the processes of {@code pids} whose turn {@code next} hands this caller. */
+    private static Map<Long, List<FdOwner>> scan(ProcFs proc, List<Integer> pids, AtomicInteger next, boolean strict)
+            throws IOException {
         Map<Long, List<FdOwner>> byInode = new HashMap<>();
-        Map<Integer, String> comms = new HashMap<>();
-        for (int pid : pids) {
+        for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
+            int pid = pids.get(i);
+            String[] comm = new String[1];
             try {
                 proc.socketFds(pid, (p, fd, inode) -> {
-                    String comm = comms.computeIfAbsent(p, proc::comm);
-                    byInode.computeIfAbsent(inode, k -> new ArrayList<>(1)).add(new FdOwner(p, fd, comm));
+                    if (comm[0] == null) {
+                        comm[0] = proc.comm(p);
+                    }
+                    byInode.computeIfAbsent(inode, k -> new ArrayList<>(1)).add(new FdOwner(p, fd, comm[0]));
                 });
             } catch (NoSuchProcessException | AccessDeniedException e) {
                 if (strict) {
@@ -50,7 +98,7 @@ public final class SocketOwners {
                 }
             }
         }
-        return new SocketOwners(byInode);
+        return byInode;
     }
 
     /** The holders of the socket with this inode; empty for none (or inode 0). */
