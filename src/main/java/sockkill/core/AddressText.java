@@ -18,6 +18,32 @@ public final class AddressText {
         int next;
     }
 
+    /**
+     * The address that lies at {@code at} in {@code b} (4 or 16 bytes, network order), without
+     * copying it out when it is one of the last few formatted.
+     */
+    public static String format(java.nio.ByteBuffer b, int at, boolean ipv6) {
+        Recent recent = RECENT.get();
+        int length = ipv6 ? 16 : 4;
+        for (int i = 0; i < recent.text.length; i++) {
+            if (recent.text[i] != null && recent.ipv6[i] == ipv6 && sameBytes(recent.raw[i], b, at, length)) {
+                return recent.text[i];
+            }
+        }
+        byte[] raw = new byte[16];
+        b.get(at, raw, 0, length);
+        return format(raw, ipv6);
+    }
+
+    private static boolean sameBytes(byte[] raw, java.nio.ByteBuffer b, int at, int length) {
+        for (int i = 0; i < length; i++) {
+            if (raw[i] != b.get(at + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code raw} holds the address in network order: 4 bytes, or 16 (of which 4 count for IPv4). */
     public static String format(byte[] raw, boolean ipv6) {
         Recent recent = RECENT.get();

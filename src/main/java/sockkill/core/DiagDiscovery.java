@@ -67,9 +67,10 @@ public final class DiagDiscovery implements SocketDiscovery {
                 }
                 InetDump dump = new InetDump(ipv6 ? Kernel.AF_INET6 : Kernel.AF_INET, netid.protocol(),
                         filter.states(), ext, kernelFilter);
+                InetDiagSocketView view = new InetDiagSocketView(netid);
                 try {
-                    diag.scanInet(dump, m -> {
-                        SocketEntry s = toEntry(netid, m);
+                    diag.scanInetViews(dump, m -> {
+                        SocketEntry s = view.at(m);
                         if (filter.matches(s)) {
                             sink.accept(s);
                         }

@@ -10,45 +10,15 @@ import sockkill.sys.Kernel;
  * One socket as sockkill reports it, whichever way it was discovered. An inet socket keeps the
  * sockid it was found with (the kill needs it verbatim); a UNIX socket keeps its path and peer.
  * Ports and addresses are text and numbers the way ss -n shows them.
+ *
+ * <p>Discovery may hand out a view over the datagram the kernel sent instead of a copy: such an
+ * entry is valid only while the sink that receives it runs. {@link #snapshot()} gives one to keep.
  */
-public final class SocketEntry {
+public abstract class SocketEntry {
     /** How a socket was found: sock_diag gives cookies; /proc/net does not. */
     public enum Source {
         SOCK_DIAG,
         PROC
-    }
-
-    private final Netid netid;
-    private final int family;
-    private final int state;
-    private final SockId id;
-    private final String unixPath;
-    private final long unixPeerInode;
-    private final long receiveQueue;
-    private final long sendQueue;
-    private final long inode;
-    private final long uid;
-    private final long cookie;
-    private final Source source;
-    private final TcpInfo tcpInfo;
-    private String localAddress;
-    private String peerAddress;
-
-    private SocketEntry(Netid netid, int family, int state, SockId id, String unixPath, long unixPeerInode,
-            long receiveQueue, long sendQueue, long inode, long uid, long cookie, Source source, TcpInfo tcpInfo) {
-        this.netid = netid;
-        this.family = family;
-        this.state = state;
-        this.id = id;
-        this.unixPath = unixPath;
-        this.unixPeerInode = unixPeerInode;
-        this.receiveQueue = receiveQueue;
-        this.sendQueue = sendQueue;
-        this.inode = inode;
-        this.uid = uid;
-        this.cookie = cookie;
-        this.source = source;
-        this.tcpInfo = tcpInfo;
     }
 
     /** An inet socket (TCP, UDP, raw...) with the sockid the kernel or /proc gave for it. */
@@ -64,7 +34,7 @@ public final class SocketEntry {
             throw new IllegalArgumentException(netid + " socket of family " + family);
         }
         long cookie = source == Source.SOCK_DIAG ? id.cookie() : 0;
-        return new SocketEntry(netid, family, state, id, null, 0, receiveQueue, sendQueue, inode, uid, cookie,
+        return new RecordedSocket(netid, family, state, id, null, 0, receiveQueue, sendQueue, inode, uid, cookie,
                 source, tcpInfo);
     }
 
@@ -74,121 +44,75 @@ public final class SocketEntry {
         if (!netid.isUnix()) {
             throw new IllegalArgumentException(netid + " is not a UNIX kind");
         }
-        return new SocketEntry(netid, Kernel.AF_UNIX, state, null, path, peerInode, receiveQueue, sendQueue,
+        return new RecordedSocket(netid, Kernel.AF_UNIX, state, null, path, peerInode, receiveQueue, sendQueue,
                 inode, uid, cookie, source, null);
     }
 
-    public Netid netid() {
-        return netid;
-    }
+    public abstract Netid netid();
 
     /** AF_INET, AF_INET6 or AF_UNIX. */
-    public int family() {
-        return family;
-    }
+    public abstract int family();
 
     public boolean isIpv6() {
-        return family == Kernel.AF_INET6;
+        return family() == Kernel.AF_INET6;
     }
 
     /** The kernel's state number; {@link SocketStates#name} gives ss's word for it. */
-    public int state() {
-        return state;
-    }
+    public abstract int state();
 
     public String stateName() {
-        return SocketStates.name(state);
+        return SocketStates.name(state());
     }
 
     /** The sockid to send back for a kill, for inet sockets found through sock_diag. */
-    public Optional<SockId> sockId() {
-        return netid.isInet() && source == Source.SOCK_DIAG ? Optional.of(id) : Optional.empty();
-    }
+    public abstract Optional<SockId> sockId();
 
     /** The tuple as a sockid whatever the source (its cookie is meaningless unless {@link #hasCookie()}). */
-    public SockId tuple() {
-        if (!netid.isInet()) {
-            throw new IllegalStateException("a UNIX socket has no inet tuple");
-        }
-        return id;
-    }
+    public abstract SockId tuple();
 
-    public boolean hasCookie() {
-        return source == Source.SOCK_DIAG;
-    }
+    public abstract boolean hasCookie();
 
     /** The kernel's socket cookie (ss -e shows it as sk:HEX); 0 when discovered through /proc. */
-    public long cookie() {
-        return cookie;
-    }
+    public abstract long cookie();
 
-    public String localAddress() {
-        if (localAddress == null) {
-            localAddress = netid.isUnix() ? (unixPath.isEmpty() ? "*" : unixPath) : ip(id.source());
-        }
-        return localAddress;
-    }
+    /** Numeric, IPv6 per RFC 5952; UNIX: the path, "@name", or "*" when unbound. */
+    public abstract String localAddress();
 
-    public String peerAddress() {
-        if (peerAddress == null) {
-            peerAddress = netid.isUnix() ? "*" : ip(id.destination());
-        }
-        return peerAddress;
-    }
+    /** Numeric; "*" for UNIX sockets. */
+    public abstract String peerAddress();
 
     /** The local port; for UNIX sockets, as in ss, the socket's own inode. */
-    public long localPort() {
-        return netid.isUnix() ? inode : id.sourcePort();
-    }
+    public abstract long localPort();
 
     /** The peer's port; for UNIX sockets, as in ss, the peer's inode (0 without a peer). */
-    public long peerPort() {
-        return netid.isUnix() ? unixPeerInode : id.destinationPort();
-    }
+    public abstract long peerPort();
 
     /** The raw local address bytes (16; 4 count for IPv4), for filters. */
-    public byte[] localAddressBytes() {
-        return netid.isUnix() ? new byte[0] : id.source();
-    }
+    public abstract byte[] localAddressBytes();
 
-    public byte[] peerAddressBytes() {
-        return netid.isUnix() ? new byte[0] : id.destination();
-    }
+    public abstract byte[] peerAddressBytes();
 
-    public long receiveQueue() {
-        return receiveQueue;
-    }
+    public abstract long receiveQueue();
 
-    public long sendQueue() {
-        return sendQueue;
-    }
+    public abstract long sendQueue();
 
     /** 0 for TIME-WAIT and SYN-RECV entries, which belong to no file. */
-    public long inode() {
-        return inode;
-    }
+    public abstract long inode();
 
     /** -1 when unknown (UNIX sockets on kernels without UDIAG_SHOW_UID). */
-    public long uid() {
-        return uid;
-    }
+    public abstract long uid();
 
-    public Source source() {
-        return source;
-    }
+    public abstract Source source();
 
     /** tcp_info, for TCP sockets found through a dump that asked for it (not TIME-WAIT or SYN-RECV entries). */
-    public Optional<TcpInfo> tcpInfo() {
-        return Optional.ofNullable(tcpInfo);
-    }
+    public abstract Optional<TcpInfo> tcpInfo();
 
-    private String ip(byte[] raw) {
-        return AddressText.format(raw, family == Kernel.AF_INET6);
-    }
+    /** This socket as an entry that stays valid: itself if it already is one. */
+    public abstract SocketEntry snapshot();
 
     @Override
     public String toString() {
-        return netid.label() + " " + stateName() + " " + localAddress() + ":" + localPort() + " -> "
-                + peerAddress() + ":" + peerPort() + " ino:" + inode;
+        return netid().label() + " " + stateName() + " " + localAddress() + ":" + localPort() + " -> "
+                + peerAddress() + ":" + peerPort() + " ino:" + inode();
     }
 }

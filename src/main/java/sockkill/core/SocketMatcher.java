@@ -45,7 +45,7 @@ public final class SocketMatcher {
             if (c.pid().isPresent() && holders.isEmpty()) {
                 return;
             }
-            out.add(new ListedSocket(s, holders));
+            out.add(new ListedSocket(s.snapshot(), holders));
         }, note -> { });
         return out;
     }

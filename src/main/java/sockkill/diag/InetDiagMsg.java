@@ -27,16 +27,16 @@ public record InetDiagMsg(int family, int state, int timer, int retransmits, Soc
         long receiveQueue, long sendQueue, long uid, long inode, TcpInfo tcpInfo) {
     public static final int SIZE = 72;
 
-    private static final int FAMILY = 0;
-    private static final int STATE = 1;
-    private static final int TIMER = 2;
-    private static final int RETRANS = 3;
-    private static final int ID = 4;
-    private static final int EXPIRES = 52;
-    private static final int RQUEUE = 56;
-    private static final int WQUEUE = 60;
-    private static final int UID = 64;
-    private static final int INODE = 68;
+    static final int FAMILY = 0;
+    static final int STATE = 1;
+    static final int TIMER = 2;
+    static final int RETRANS = 3;
+    static final int ID = 4;
+    static final int EXPIRES = 52;
+    static final int RQUEUE = 56;
+    static final int WQUEUE = 60;
+    static final int UID = 64;
+    static final int INODE = 68;
 
     /** Decodes a SOCK_DIAG_BY_FAMILY reply; tcp_info is read only if present (asked for through idiag_ext). */
     public static InetDiagMsg decode(NetlinkMessage m) {

@@ -117,6 +117,22 @@ public final class SockDiag implements Closeable {
         }
     }
 
+    /**
+     * As {@link #scanInet}, handing over one reused {@link InetDiagView} instead of a decoded record
+     * per socket: for listings, where each socket is read once and dropped.
+     */
+    public boolean scanInetViews(InetDump dump, Predicate<InetDiagView> visitor) throws IOException {
+        ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
+                dump.filter());
+        InetDiagView view = new InetDiagView();
+        boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump),
+                m -> visitor.test(view.moveTo(m)));
+        if (!complete) {
+            retireDumpConnection();
+        }
+        return complete;
+    }
+
     /** Every UNIX socket in {@code states}, from one consistent dump. */
     public List<UnixDiagMsg> dumpUnix(int states) throws IOException {
         List<UnixDiagMsg> out = new ArrayList<>();

@@ -21,12 +21,12 @@ import java.util.HexFormat;
 public final class SockId {
     public static final int SIZE = 48;
 
-    private static final int SPORT = 0;
-    private static final int DPORT = 2;
-    private static final int SRC = 4;
-    private static final int DST = 20;
-    private static final int IF = 36;
-    private static final int COOKIE = 40;
+    static final int SPORT = 0;
+    static final int DPORT = 2;
+    static final int SRC = 4;
+    static final int DST = 20;
+    static final int IF = 36;
+    static final int COOKIE = 40;
     private static final int ADDRESS_SIZE = 16;
 
     private final int sourcePort;
