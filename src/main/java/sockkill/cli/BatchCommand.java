@@ -103,7 +103,8 @@ public final class BatchCommand implements Callable<Integer> {
 
     /** The target as JSON, best effort for lines that do not parse. */
     private static String targetJson(String[] words) {
-        StringBuilder b = new StringBuilder("{");
+        Utf8Text b = new Utf8Text(64);
+        b.append('{');
         for (int i = 0; i + 1 < words.length; i += 2) {
             b.append(i == 0 ? "" : ",");
             Json.string(b, words[i]);
@@ -115,7 +116,8 @@ public final class BatchCommand implements Callable<Integer> {
                 Json.string(b, words[i + 1]);
             }
         }
-        return b.append('}').toString();
+        b.append('}');
+        return b.toString();
     }
 
     private static String withLine(String targetJson, int line) {

@@ -80,6 +80,9 @@ public final class Cli {
     }
 
     private static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
+        if (e instanceof StdoutWriter.OutputClosedException) {
+            return ExitCodes.OUTPUT_CLOSED;
+        }
         PrintWriter err = cmd.getErr();
         cmd.getOut().flush();
         Failure f = describe(e);

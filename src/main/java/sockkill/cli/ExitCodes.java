@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int NO_SUCH_PROCESS = 5;
     /** More sockets matched than --max allows. */
     public static final int TOO_MANY = 6;
+    /** Standard output closed by its reader, as for a C tool killed by SIGPIPE (128 + 13). */
+    public static final int OUTPUT_CLOSED = 141;
     /** Internal error (EX_SOFTWARE). */
     public static final int INTERNAL = 70;
 

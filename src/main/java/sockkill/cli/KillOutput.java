@@ -17,7 +17,7 @@ final class KillOutput {
 
     static void report(PrintWriter out, KillReport r, boolean json, String targetJson) {
         if (json) {
-            StringBuilder b = new StringBuilder(512);
+            Utf8Text b = new Utf8Text(512);
             object(b, targetJson, r.outcome().label(), r.socket(), r.detail());
             out.println(b);
         } else {
@@ -54,14 +54,18 @@ final class KillOutput {
                 socket = sp.socket().orElse(null);
             }
         }
-        StringBuilder b = new StringBuilder(512);
+        Utf8Text b = new Utf8Text(512);
         object(b, targetJson, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage());
         out.println(b);
         out.flush();
     }
 
-    private static void object(StringBuilder b, String targetJson, String outcome, ListedSocket socket, String message) {
-        b.append("{\"target\":").append(targetJson).append(",\"outcome\":\"").append(outcome).append("\",\"socket\":");
+    private static void object(Utf8Text b, String targetJson, String outcome, ListedSocket socket, String message) {
+        b.append("{\"target\":");
+        b.append(targetJson);
+        b.append(",\"outcome\":\"");
+        b.append(outcome);
+        b.append("\",\"socket\":");
         if (socket == null) {
             b.append("null");
         } else {

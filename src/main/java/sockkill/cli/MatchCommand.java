@@ -174,21 +174,31 @@ public final class MatchCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            StringBuilder b = new StringBuilder(256 + 300 * outcomes.size());
-            b.append("{\"dry_run\":").append(dryRun).append(",\"matched\":").append(outcomes.size());
-            b.append(",\"killed\":").append(dryRun ? 0 : killed).append(",\"gone\":").append(gone);
-            b.append(",\"failed\":").append(failed).append(",\"sockets\":[");
+            Utf8Text b = new Utf8Text(256 + 300 * outcomes.size());
+            b.append("{\"dry_run\":");
+            b.append(Boolean.toString(dryRun));
+            b.append(",\"matched\":");
+            b.decimal(outcomes.size());
+            b.append(",\"killed\":");
+            b.decimal(dryRun ? 0 : killed);
+            b.append(",\"gone\":");
+            b.decimal(gone);
+            b.append(",\"failed\":");
+            b.decimal(failed);
+            b.append(",\"sockets\":[");
             for (int i = 0; i < outcomes.size(); i++) {
                 BulkKill.Outcome o = outcomes.get(i);
-                b.append(i == 0 ? "\n" : ",\n").append("{\"outcome\":\"")
-                        .append(dryRun ? "found" : o.result().label()).append("\",\"socket\":");
+                b.append(i == 0 ? "\n" : ",\n");
+                b.append("{\"outcome\":\"");
+                b.append(dryRun ? "found" : o.result().label());
+                b.append("\",\"socket\":");
                 SocketJson.object(b, o.socket());
                 b.append(",\"message\":");
                 Json.string(b, o.message());
                 b.append('}');
             }
-            b.append(outcomes.isEmpty() ? "]}" : "\n]}");
-            out.println(b);
+            b.append(outcomes.isEmpty() ? "]}\n" : "\n]}\n");
+            StdoutWriter.writeUtf8(out, b.bytes(), 0, b.length());
         } else {
             if (!quiet) {
                 for (BulkKill.Outcome o : outcomes) {

@@ -18,9 +18,10 @@ final class SocketJson {
 
     /** Streams one JSON array, one object per line, as sockets arrive. */
     static final class ArrayWriter implements Consumer<ListedSocket> {
+        private static final int FLUSH_AT = 1 << 16;
+
         private final PrintWriter out;
-        private final StringBuilder line = new StringBuilder(256);
-        private char[] chars = new char[256];
+        private final Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
         private boolean first = true;
 
         ArrayWriter(PrintWriter out) {
@@ -29,38 +30,43 @@ final class SocketJson {
 
         @Override
         public void accept(ListedSocket s) {
-            line.setLength(0);
-            line.append(first ? "[\n" : ",\n");
+            text.append(first ? "[\n" : ",\n");
             first = false;
-            object(line, s);
-            if (line.length() > chars.length) {
-                chars = new char[line.length() * 2];
+            object(text, s);
+            if (text.length() >= FLUSH_AT) {
+                StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
+                text.clear();
             }
-            line.getChars(0, line.length(), chars, 0);
-            out.write(chars, 0, line.length());
         }
 
         void finish() {
-            out.write(first ? "[]\n" : "\n]\n");
+            text.append(first ? "[]\n" : "\n]\n");
+            StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
+            text.clear();
         }
     }
 
-    static void object(StringBuilder out, ListedSocket listed) {
+    static void object(Utf8Text out, ListedSocket listed) {
         SocketEntry s = listed.socket();
-        out.append("{\"netid\":\"").append(s.netid().label());
-        out.append("\",\"state\":\"").append(s.stateName());
+        out.append("{\"netid\":\"");
+        out.append(s.netid().label());
+        out.append("\",\"state\":\"");
+        out.append(s.stateName());
         out.append("\",\"local_address\":");
         Json.string(out, s.localAddress());
-        out.append(",\"local_port\":").append(s.localPort());
+        out.append(",\"local_port\":");
+        out.decimal(s.localPort());
         out.append(",\"peer_address\":");
         Json.string(out, s.peerAddress());
-        out.append(",\"peer_port\":").append(s.peerPort());
-        out.append(",\"inode\":").append(s.inode());
+        out.append(",\"peer_port\":");
+        out.decimal(s.peerPort());
+        out.append(",\"inode\":");
+        out.decimal(s.inode());
         out.append(",\"uid\":");
         if (s.uid() < 0) {
             out.append("null");
         } else {
-            out.append(s.uid());
+            out.decimal(s.uid());
         }
         out.append(",\"cookie\":");
         if (s.hasCookie()) {
@@ -68,14 +74,16 @@ final class SocketJson {
         } else {
             out.append("null");
         }
-        out.append(",\"recv_q\":").append(s.receiveQueue());
-        out.append(",\"send_q\":").append(s.sendQueue());
+        out.append(",\"recv_q\":");
+        out.decimal(s.receiveQueue());
+        out.append(",\"send_q\":");
+        out.decimal(s.sendQueue());
         out.append(",\"processes\":");
         processes(out, listed.owners());
         out.append('}');
     }
 
-    private static void processes(StringBuilder out, List<FdOwner> owners) {
+    private static void processes(Utf8Text out, List<FdOwner> owners) {
         if (owners == null) {
             out.append("null");
             return;
@@ -86,7 +94,11 @@ final class SocketJson {
             if (i > 0) {
                 out.append(',');
             }
-            out.append("{\"pid\":").append(o.pid()).append(",\"fd\":").append(o.fd()).append(",\"comm\":");
+            out.append("{\"pid\":");
+            out.decimal(o.pid());
+            out.append(",\"fd\":");
+            out.decimal(o.fd());
+            out.append(",\"comm\":");
             Json.string(out, o.comm());
             out.append('}');
         }
