@@ -38,9 +38,16 @@ public final class NetlinkConnection implements Closeable {
      */
     public boolean dump(int type, ByteBuffer payload, String what, DumpHandler handler) throws IOException {
         int seq = send(type, Kernel.NLM_F_REQUEST | Kernel.NLM_F_DUMP, payload);
+        try (ReadAhead datagrams = new ReadAhead(transport, seq)) {
+            return readDump(datagrams, seq, what, handler);
+        }
+    }
+
+    private boolean readDump(ReadAhead datagrams, int seq, String what, DumpHandler handler) throws IOException {
         boolean interrupted = false;
         while (true) {
-            Messages messages = Messages.of(transport.receive());
+            ByteBuffer datagram = datagrams.next();
+            Messages messages = Messages.of(datagram);
             while (messages.hasNext()) {
                 NetlinkMessage m = messages.next();
                 if (!isReplyTo(m, seq)) {
@@ -68,6 +75,7 @@ public final class NetlinkConnection implements Closeable {
                         }
                 }
             }
+            datagrams.recycle(datagram);
         }
     }
 

@@ -93,6 +93,21 @@ public final class NetlinkSocket implements NetlinkTransport {
         }
     }
 
+    @Override
+    public ByteBuffer receiveInto(ByteBuffer into) throws IOException {
+        ensureOpen();
+        ByteBuffer target = into;
+        while (true) {
+            int size = Native.recv(fd, target.clear(), Kernel.MSG_PEEK | Kernel.MSG_TRUNC);
+            if (size > target.capacity()) {
+                target = ByteBuffer.allocateDirect(Align.align(size)).order(ByteOrder.nativeOrder());
+                continue;
+            }
+            Native.recv(fd, target, 0, Kernel.MSG_TRUNC);
+            return target.limit(size);
+        }
+    }
+
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("netlink socket is closed");

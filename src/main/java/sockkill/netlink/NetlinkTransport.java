@@ -18,6 +18,19 @@ public interface NetlinkTransport extends Closeable {
      */
     ByteBuffer receive() throws IOException;
 
+    /**
+     * Blocks for the next datagram and returns it as {@code [0, limit)} of {@code into}, or of a
+     * larger buffer when it does not fit; the result belongs to the caller. This one copies what
+     * {@link #receive()} returns; a real socket receives straight into the buffer.
+     */
+    default ByteBuffer receiveInto(ByteBuffer into) throws IOException {
+        ByteBuffer datagram = receive();
+        ByteBuffer target = datagram.limit() <= into.capacity() ? into.clear()
+                : ByteBuffer.allocateDirect(datagram.limit()).order(into.order());
+        target.put(datagram.duplicate().position(0)).flip();
+        return target;
+    }
+
     @Override
     void close() throws IOException;
 }
