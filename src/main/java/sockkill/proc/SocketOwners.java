@@ -3,9 +3,8 @@ package sockkill.proc;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,14 +14,46 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Which processes hold which sockets, from the fd tables in /proc: socket inode to (pid, fd, comm).
  * The kernel keeps no reverse map, so this is a walk over /proc/PID/fd of every process asked about.
+ * A busy host holds hundreds of thousands of socket fds, so the index is a few primitive arrays:
+ * an open-addressing table from inode to its first holder, and a chain of holders.
  */
 public final class SocketOwners {
-    private static final SocketOwners NONE = new SocketOwners(Map.of());
+    private static final SocketOwners NONE = new SocketOwners(new Holders());
 
-    private final Map<Long, List<FdOwner>> byInode;
+    /** Slots of the inode table: a power of two, at most half full. */
+    private final long[] slotInode;
+    private final int[] slotFirst;
+    private final Holders holders;
+    private final int inodes;
 
-    private SocketOwners(Map<Long, List<FdOwner>> byInode) {
-        this.byInode = byInode;
+    private SocketOwners(Holders holders) {
+        this.holders = holders;
+        int slots = Integer.highestOneBit(Math.max(16, holders.count * 2 - 1)) << 1;
+        this.slotInode = new long[slots];
+        this.slotFirst = new int[slots];
+        Arrays.fill(slotFirst, -1);
+        int distinct = 0;
+        for (int h = 0; h < holders.count; h++) {
+            int slot = slotOf(holders.inode[h]);
+            if (slotFirst[slot] < 0) {
+                slotInode[slot] = holders.inode[h];
+                distinct++;
+            } else {
+                holders.next[h] = slotFirst[slot];
+            }
+            slotFirst[slot] = h;
+        }
+        this.inodes = distinct;
+    }
+
+    /** The slot that holds {@code inode}, or the empty one where it would go. */
+    private int slotOf(long inode) {
+        int mask = slotInode.length - 1;
+        int slot = (int) (inode * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        while (slotFirst[slot] >= 0 && slotInode[slot] != inode) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
     }
 
     public static SocketOwners none() {
@@ -31,17 +62,17 @@ public final class SocketOwners {
 
     /**
      * Owners among all processes; those that vanish or may not be read are passed over, as ss does.
-     * Reading a socket fd's link costs the kernel a few microseconds, and a big host has hundreds of
-     * thousands: the processes are shared out among one thread per CPU.
+     * Reading a socket fd's link costs the kernel a few microseconds, so the processes are shared
+     * out among one thread per CPU.
      */
     public static SocketOwners scanAll(ProcFs proc) throws IOException {
         List<Integer> pids = proc.pids();
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
-        if (threads == 1 || pids.size() < 2) {
-            return new SocketOwners(scan(proc, pids, new AtomicInteger(), false));
-        }
         AtomicInteger next = new AtomicInteger();
-        List<Future<Map<Long, List<FdOwner>>>> parts = new ArrayList<>(threads);
+        if (threads == 1 || pids.size() < 2) {
+            return new SocketOwners(scan(proc, pids, next, false));
+        }
+        List<Future<Holders>> parts = new ArrayList<>(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "fd scan");
             t.setDaemon(true);
@@ -51,13 +82,9 @@ public final class SocketOwners {
             for (int i = 0; i < threads - 1; i++) {
                 parts.add(pool.submit(() -> scan(proc, pids, next, false)));
             }
-            Map<Long, List<FdOwner>> all = scan(proc, pids, next, false);
-            for (Future<Map<Long, List<FdOwner>>> part : parts) {
-                part.get().forEach((inode, owners) -> all.merge(inode, owners, (a, b) -> {
-                    List<FdOwner> both = new ArrayList<>(a);
-                    both.addAll(b);
-                    return both;
-                }));
+            Holders all = scan(proc, pids, next, false);
+            for (Future<Holders> part : parts) {
+                all.addAll(part.get());
             }
             return new SocketOwners(all);
         } catch (InterruptedException e) {
@@ -79,9 +106,9 @@ public final class SocketOwners {
     }
 
     /** Scans the processes of {@code pids} whose turn {@code next} hands this caller. */
-    private static Map<Long, List<FdOwner>> scan(ProcFs proc, List<Integer> pids, AtomicInteger next, boolean strict)
+    private static Holders scan(ProcFs proc, List<Integer> pids, AtomicInteger next, boolean strict)
             throws IOException {
-        Map<Long, List<FdOwner>> byInode = new HashMap<>();
+        Holders found = new Holders();
         for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
             int pid = pids.get(i);
             String[] comm = new String[1];
@@ -90,7 +117,7 @@ public final class SocketOwners {
                     if (comm[0] == null) {
                         comm[0] = proc.comm(p);
                     }
-                    byInode.computeIfAbsent(inode, k -> new ArrayList<>(1)).add(new FdOwner(p, fd, comm[0]));
+                    found.add(inode, p, fd, comm[0]);
                 });
             } catch (NoSuchProcessException | AccessDeniedException e) {
                 if (strict) {
@@ -98,21 +125,65 @@ public final class SocketOwners {
                 }
             }
         }
-        return byInode;
+        return found;
     }
 
-    /** The holders of the socket with this inode; empty for none (or inode 0). */
+    /** The holders of the socket with this inode, in the order found; empty for none (or inode 0). */
     public List<FdOwner> of(long inode) {
-        List<FdOwner> owners = byInode.get(inode);
-        return owners == null ? List.of() : owners;
+        if (holders.count == 0) {
+            return List.of();
+        }
+        int h = slotFirst[slotOf(inode)];
+        if (h < 0) {
+            return List.of();
+        }
+        List<FdOwner> out = new ArrayList<>(1);
+        for (; h >= 0; h = holders.next[h]) {
+            out.add(0, new FdOwner(holders.pid[h], holders.fd[h], holders.comm[h]));
+        }
+        return out;
     }
 
     /** True if some scanned process holds this inode. */
     public boolean holds(long inode) {
-        return byInode.containsKey(inode);
+        return holders.count > 0 && slotFirst[slotOf(inode)] >= 0;
     }
 
+    /** The number of distinct socket inodes held. */
     public int size() {
-        return byInode.size();
+        return inodes;
+    }
+
+    /** (inode, pid, fd, comm) of each socket fd found, in parallel arrays; comm strings are shared per process. */
+    private static final class Holders {
+        long[] inode = new long[256];
+        int[] pid = new int[256];
+        int[] fd = new int[256];
+        String[] comm = new String[256];
+        int[] next = new int[256];
+        int count;
+
+        void add(long i, int p, int f, String c) {
+            if (count == inode.length) {
+                int n = count * 2;
+                inode = Arrays.copyOf(inode, n);
+                pid = Arrays.copyOf(pid, n);
+                fd = Arrays.copyOf(fd, n);
+                comm = Arrays.copyOf(comm, n);
+                next = Arrays.copyOf(next, n);
+            }
+            inode[count] = i;
+            pid[count] = p;
+            fd[count] = f;
+            comm[count] = c;
+            next[count] = -1;
+            count++;
+        }
+
+        void addAll(Holders other) {
+            for (int h = 0; h < other.count; h++) {
+                add(other.inode[h], other.pid[h], other.fd[h], other.comm[h]);
+            }
+        }
     }
 }
