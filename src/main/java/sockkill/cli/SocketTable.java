@@ -1,6 +1,7 @@
 package sockkill.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -13,19 +14,26 @@ import sockkill.proc.FdOwner;
 
 /**
  * Sockets as an aligned table in ss's vocabulary. Alignment needs every row's widths before the
- * first line goes out, so rows are rendered once, as they arrive, into one UTF-8 buffer (some 80
- * bytes a socket); {@link #writeTo} pads them and writes them out as bytes.
+ * first line goes out, so rows are rendered once, as they arrive, into chunks of UTF-8 (some 80
+ * bytes a socket, unpadded); {@link #writeTo} pads them and writes them out as bytes.
  */
 final class SocketTable implements Consumer<ListedSocket> {
     private static final String[] TITLES = {"Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port",
         "Peer Address:Port", "Inode", "UID", "Cookie", "Process"};
     private static final int FLUSH_AT = 1 << 16;
 
+    /** Rendered rows live in chunks of this size; a row never spans two, and nothing is ever copied to grow. */
+    private static final int CHUNK = 1 << 20;
+
     private final int columns;
     private final int[] width;
-    private final Utf8Text cells = new Utf8Text(1 << 16);
-    /** For cell k (row-major), the offset in {@link #cells} where it ends. */
-    private int[] cellEnds = new int[1 << 12];
+    private final Utf8Text row = new Utf8Text(512);
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final List<Integer> chunkUsed = new ArrayList<>();
+    private byte[] chunk;
+    private int used;
+    /** Byte length of cell k (row-major). */
+    private int[] cellLength = new int[1 << 12];
     private int cellCount;
     /** Width in characters of the rare cells where it differs from their byte count (non-ASCII paths). */
     private final Map<Integer, Integer> wideCells = new HashMap<>();
@@ -40,21 +48,41 @@ final class SocketTable implements Consumer<ListedSocket> {
 
     @Override
     public void accept(ListedSocket l) {
+        row.clear();
+        if (cellCount + columns > cellLength.length) {
+            cellLength = Arrays.copyOf(cellLength, cellLength.length * 2);
+        }
         for (int c = 0; c < columns; c++) {
-            int start = cells.length();
-            int chars = render(l, c, cells);
-            if (cellCount == cellEnds.length) {
-                cellEnds = Arrays.copyOf(cellEnds, cellCount * 2);
-            }
-            if (chars != cells.length() - start) {
+            int start = row.length();
+            int chars = render(l, c, row);
+            int bytes = row.length() - start;
+            if (chars != bytes) {
                 wideCells.put(cellCount, chars);
             }
-            cellEnds[cellCount++] = cells.length();
+            cellLength[cellCount++] = bytes;
             width[c] = Math.max(width[c], chars);
         }
+        store(row.bytes(), row.length());
+    }
+
+    private void store(byte[] bytes, int length) {
+        if (chunk == null || used + length > chunk.length) {
+            if (chunk != null) {
+                chunkUsed.add(used);
+            }
+            chunk = new byte[Math.max(CHUNK, length)];
+            chunks.add(chunk);
+            used = 0;
+        }
+        System.arraycopy(bytes, 0, chunk, used, length);
+        used += length;
     }
 
     void writeTo(PrintWriter out) {
+        if (chunk != null) {
+            chunkUsed.add(used);
+            chunk = null;
+        }
         Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
         for (int c = 0; c < columns; c++) {
             text.append(TITLES[c]);
@@ -63,19 +91,23 @@ final class SocketTable implements Consumer<ListedSocket> {
             }
         }
         endLine(text);
-        byte[] bytes = cells.bytes();
-        for (int k = 0; k < cellCount; k++) {
-            int c = k % columns;
-            int start = k == 0 ? 0 : cellEnds[k - 1];
-            int n = cellEnds[k] - start;
-            text.append(bytes, start, n);
-            if (c < columns - 1) {
-                text.spaces(width[c] + 1 - wideCells.getOrDefault(k, n));
-            } else {
-                endLine(text);
-                if (text.length() >= FLUSH_AT) {
-                    StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
-                    text.clear();
+        int k = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            byte[] bytes = chunks.get(i);
+            int end = chunkUsed.get(i);
+            for (int at = 0; at < end; k++) {
+                int c = k % columns;
+                int n = cellLength[k];
+                text.append(bytes, at, n);
+                at += n;
+                if (c < columns - 1) {
+                    text.spaces(width[c] + 1 - wideCells.getOrDefault(k, n));
+                } else {
+                    endLine(text);
+                    if (text.length() >= FLUSH_AT) {
+                        StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
+                        text.clear();
+                    }
                 }
             }
         }
