@@ -220,7 +220,7 @@ class NetlinkConnectionDumpTest {
 
         assertFalse(complete);
         assertEquals(List.of("a", "b"), delivered);
-        assertEquals(1, kernel.receives());
+        assertTrue(kernel.receives() <= 2, "the read-ahead fetches at most up to the end of the request");
         assertThrows(IllegalStateException.class,
                 () -> connection.dump(TYPE, ByteBuffer.allocate(0), "again", this::collect));
         assertThrows(IllegalStateException.class,
