@@ -28,12 +28,15 @@ $(JAR): $(SOURCES)
 	$(MVN) $(MVNFLAGS) package -DskipTests
 	@touch $(JAR)
 
-# The runnable layout: the jars, jffi's native stub extracted once (so start-up writes nothing to
-# /tmp), and a class-data-sharing archive from a training run of the common paths.
-$(DIST)/sockkill.jsa: $(JAR) bin/sockkill
+# The runnable layout: the jars (picocli's Java 5 class files rewritten as Java 8 ones, so that the
+# archive can hold them), jffi's native stub extracted once (so start-up writes nothing to /tmp),
+# and a class-data-sharing archive from a training run of the common paths.
+$(DIST)/sockkill.jsa: $(JAR) bin/sockkill scripts/RetargetForCds.java scripts/train-cds.sh
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/lib $(DIST)/native
 	cp $(JAR) target/lib/*.jar $(DIST)/lib/
+	$(JAVA) -cp "$$(ls target/lib/asm-[0-9]*.jar)" scripts/RetargetForCds.java \
+	    "$$(ls target/lib/picocli-*.jar)" "$(DIST)/lib/$$(basename target/lib/picocli-*.jar)"
 	cd $(DIST)/native && jar xf ../lib/jffi-*-native.jar $(JFFI_STUB) && mv $(JFFI_STUB) . && rm -rf jni
 	./scripts/train-cds.sh $(DIST)
 
@@ -51,12 +54,12 @@ unit-test:
 	$(MVN) -B test
 
 install: all
-	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/sockkill/lib $(DESTDIR)$(PREFIX)/lib/sockkill/native
-	install -m 0644 $(DIST)/lib/*.jar $(DESTDIR)$(PREFIX)/lib/sockkill/lib/
-	install -m 0755 $(DIST)/native/*.so $(DESTDIR)$(PREFIX)/lib/sockkill/native/
-	install -m 0755 bin/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill
-	./scripts/train-cds.sh $(DESTDIR)$(PREFIX)/lib/sockkill
+	rm -rf "$(DESTDIR)$(PREFIX)/lib/sockkill"
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/sockkill/lib" "$(DESTDIR)$(PREFIX)/lib/sockkill/native"
+	install -m 0644 $(DIST)/lib/*.jar "$(DESTDIR)$(PREFIX)/lib/sockkill/lib/"
+	install -m 0755 $(DIST)/native/*.so "$(DESTDIR)$(PREFIX)/lib/sockkill/native/"
+	install -m 0755 bin/sockkill "$(DESTDIR)$(PREFIX)/bin/sockkill"
+	./scripts/train-cds.sh "$(DESTDIR)$(PREFIX)/lib/sockkill"
 
 demo: all
 	./scripts/demo.sh
@@ -65,7 +68,7 @@ bench: all
 	./bench/run.sh
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/lib/sockkill $(DESTDIR)$(PREFIX)/bin/sockkill
+	rm -rf "$(DESTDIR)$(PREFIX)/lib/sockkill" "$(DESTDIR)$(PREFIX)/bin/sockkill"
 
 clean:
 	$(MVN) $(MVNFLAGS) clean
