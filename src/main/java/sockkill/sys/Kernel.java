@@ -26,6 +26,7 @@ public final class Kernel {
     public static final int SO_DOMAIN = 39;
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_DONTWAIT = 0x40;
     public static final int SHUT_RDWR = 2;
 
     // <linux/in.h>

@@ -24,18 +24,45 @@ public final class Native {
 
     /**
      * Loads the binding on a background thread, so that jnr-ffi's start-up overlaps the parsing of
-     * the command line. Harmless if nothing native is needed after all.
+     * the command line, and makes once each call a kill makes: jnr-ffi builds a function's invoker
+     * on its first call, a millisecond or more each. The calls are harmless: a netlink socket of
+     * our own that sends an empty message and receives without waiting, a duplicate of our own fd
+     * through a pidfd of our own. If nothing native is needed after all, nothing is lost but a
+     * little time on another CPU.
      */
     public static void preload() {
-        Thread loader = new Thread(() -> {
-            try {
-                libc();
-            } catch (LinkageError e) {
-                // reported where the binding is first really used
-            }
-        }, "libc preload");
+        Thread loader = new Thread(Native::warmUp, "libc preload");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    private static void warmUp() {
+        try {
+            int fd = socket(Kernel.AF_NETLINK, Kernel.SOCK_RAW | Kernel.SOCK_CLOEXEC, Kernel.NETLINK_SOCK_DIAG);
+            try {
+                ByteBuffer kernel = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
+                kernel.putShort(0, (short) Kernel.AF_NETLINK);
+                bind(fd, kernel);
+                getsockname(fd);
+                getpeername(fd);
+                setsockopt(fd, Kernel.SOL_NETLINK, Kernel.NETLINK_EXT_ACK, 1);
+                getsockoptInt(fd, Kernel.SOL_SOCKET, Kernel.SO_TYPE);
+                sendto(fd, ByteBuffer.allocateDirect(0), kernel);
+                int pidfd = pidfdOpen((int) ProcessHandle.current().pid());
+                try {
+                    close(pidfdGetfd(pidfd, fd));
+                } finally {
+                    close(pidfd);
+                }
+                recv(fd, ByteBuffer.allocateDirect(16), Kernel.MSG_DONTWAIT);
+            } finally {
+                close(fd);
+            }
+        } catch (NativeException expected) {
+            // EAGAIN from the last receive, or a call this kernel or process may not make
+        } catch (LinkageError e) {
+            // reported where the binding is first really used
+        }
     }
 
     private static LibC libc() {
