@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sockkill.core.Digits;
 import sockkill.core.KillReport;
 import sockkill.core.Problem;
 import sockkill.core.SocketKiller;
@@ -94,7 +95,7 @@ public final class BatchCommand implements Callable<Integer> {
     }
 
     private static long parse(String text, String what, long max) throws Problem {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)
+        if (!Digits.isDecimal(text) || text.length() > 18
                 || Long.parseLong(text) > max || (Long.parseLong(text) == 0 && !what.equals("fd"))) {
             throw new Problem(Problem.Kind.USAGE, "invalid " + what + " '" + text + "'");
         }
@@ -109,7 +110,7 @@ public final class BatchCommand implements Callable<Integer> {
             b.append(i == 0 ? "" : ",");
             Json.string(b, words[i]);
             b.append(':');
-            if (words[i + 1].chars().allMatch(Character::isDigit) && !words[i + 1].isEmpty()
+            if (Digits.isDecimal(words[i + 1])
                     && words[i + 1].length() < 19) {
                 b.append(words[i + 1]);
             } else {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sockkill.core.AddressPrefix;
+import sockkill.core.Digits;
 import sockkill.core.Netid;
 import sockkill.core.SocketFilter;
 import sockkill.core.SocketStates;
@@ -126,7 +127,7 @@ public final class FilterOptions {
 
     private int port(String option, String text) {
         String digits = text.startsWith(":") ? text.substring(1) : text;
-        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(Character::isDigit)
+        if (!Digits.isDecimal(digits) || digits.length() > 5
                 || Integer.parseInt(digits) > 65535) {
             throw new ParameterException(spec.commandLine(),
                     "invalid value for " + option + ": '" + text + "' is not a port number (0-65535)");

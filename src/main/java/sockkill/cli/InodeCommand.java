@@ -38,7 +38,7 @@ public final class InodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long n = Pids.parseInode(spec, inode);
+        long n = Numbers.parseInode(spec, inode);
         if (allNamespaces && namespace.given()) {
             throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
         }

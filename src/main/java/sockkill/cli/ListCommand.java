@@ -55,12 +55,12 @@ public final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SocketFilter filter = filters.toFilter();
         if (inode != null) {
-            filter = filter.withInode(Pids.parseInode(spec, inode));
+            filter = filter.withInode(Numbers.parseInode(spec, inode));
         }
         OwnerScope scope = OwnerScope.all();
         NetworkNamespace ns = NetworkNamespace.current();
         if (pid != null) {
-            int p = Pids.parse(spec, "--pid", pid);
+            int p = Numbers.parse(spec, "--pid", pid);
             if (!ProcFs.system().exists(p)) {
                 throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + p);
             }

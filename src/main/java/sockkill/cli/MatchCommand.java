@@ -84,7 +84,7 @@ public final class MatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MatchCriteria criteria = criteria();
-        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Pids.parseLong(spec, "--max", max,
+        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--max", max,
                 Long.MAX_VALUE / 2));
         NetworkNamespace ns = namespace.resolve(criteria.pid().isPresent()
                 ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current());
@@ -140,8 +140,8 @@ public final class MatchCommand implements Callable<Integer> {
             f = f.withStates(SocketStates.ALL & ~SocketStates.bit(Kernel.TCP_LISTEN)
                     & ~SocketStates.bit(Kernel.TCP_CLOSE) & ~SocketStates.bit(Kernel.TCP_BOUND_INACTIVE));
         }
-        OptionalInt p = pid == null ? OptionalInt.empty() : OptionalInt.of(Pids.parse(spec, "--pid", pid));
-        OptionalLong u = uid == null ? OptionalLong.empty() : OptionalLong.of(Pids.parseLong(spec, "--uid", uid,
+        OptionalInt p = pid == null ? OptionalInt.empty() : OptionalInt.of(Numbers.parse(spec, "--pid", pid));
+        OptionalLong u = uid == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--uid", uid,
                 0xffff_ffffL));
         return new MatchCriteria(f, p, u, Optional.ofNullable(comm), seconds("--idle", idle), seconds("--stuck", stuck));
     }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sockkill.core.Digits;
 import sockkill.core.Problem;
 import sockkill.sys.NetworkNamespace;
 
@@ -29,8 +30,8 @@ public final class NamespaceOption {
         if (netns == null) {
             return fallback;
         }
-        if (!netns.isEmpty() && netns.chars().allMatch(Character::isDigit)) {
-            int pid = Pids.parse(spec, "--netns", netns);
+        if (Digits.isDecimal(netns)) {
+            int pid = Numbers.parse(spec, "--netns", netns);
             if (!Files.exists(Path.of("/proc", Integer.toString(pid)))) {
                 throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "--netns " + pid + ": no process with pid " + pid);
             }

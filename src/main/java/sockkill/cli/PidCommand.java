@@ -41,8 +41,8 @@ public final class PidCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "expected 'pid P fd F', found '" + fdKeyword
                     + "' where 'fd' belongs");
         }
-        int p = Pids.parse(spec, "pid", pid);
-        int f = Pids.parseFd(spec, fd);
+        int p = Numbers.parse(spec, "pid", pid);
+        int f = Numbers.parseFd(spec, fd);
         String target = "{\"pid\":" + p + ",\"fd\":" + f + "}";
         try {
             KillReport r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f);

@@ -20,7 +20,7 @@ public final class AddressPrefix {
         int length = max;
         if (slash >= 0) {
             String bits = text.substring(slash + 1);
-            if (bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(Character::isDigit)
+            if (!Digits.isDecimal(bits) || bits.length() > 3
                     || Integer.parseInt(bits) > max) {
                 throw new IllegalArgumentException("'" + text + "': prefix length must be 0.." + max);
             }

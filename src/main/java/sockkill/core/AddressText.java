@@ -138,7 +138,7 @@ public final class AddressText {
         }
         byte[] out = new byte[4];
         for (int i = 0; i < 4; i++) {
-            if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+            if (!Digits.isDecimal(parts[i]) || parts[i].length() > 3) {
                 return null;
             }
             int v = Integer.parseInt(parts[i]);
@@ -193,7 +193,7 @@ public final class AddressText {
         int[] out = new int[parts.length + (v4 != null ? 1 : 0)];
         for (int i = 0; i < parts.length - (v4 != null ? 1 : 0); i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 4 || !p.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (!Digits.isHex(p) || p.length() > 4) {
                 return null;
             }
             out[i] = Integer.parseInt(p, 16);

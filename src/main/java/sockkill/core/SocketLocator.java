@@ -68,7 +68,7 @@ public final class SocketLocator {
         return session.namespace().run(() -> {
             List<SocketEntry> out = new ArrayList<>();
             ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, only, out::add, note -> { });
-            return out.stream().findFirst();
+            return out.isEmpty() ? Optional.<SocketEntry>empty() : Optional.of(out.get(0));
         });
     }
 

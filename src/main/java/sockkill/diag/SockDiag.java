@@ -108,7 +108,7 @@ public final class SockDiag implements Closeable {
                 if (!complete) {
                     retireDumpConnection();
                 }
-                return hit.stream().findFirst();
+                return hit.isEmpty() ? Optional.empty() : Optional.of(hit.get(0));
             } catch (DumpInterruptedException e) {
                 if (attempt == DUMP_ATTEMPTS) {
                     throw e;
@@ -173,7 +173,7 @@ public final class SockDiag implements Closeable {
             }
             throw e;
         }
-        return found.stream().findFirst();
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /** The UNIX socket with this inode, looked up by the kernel without a dump. */
@@ -189,7 +189,7 @@ public final class SockDiag implements Closeable {
             }
             throw e;
         }
-        return found.stream().findFirst();
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /**

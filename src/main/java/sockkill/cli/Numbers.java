@@ -2,10 +2,11 @@ package sockkill.cli;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import sockkill.core.Digits;
 
 /** Parsing of the numbers a user types: pids, fds, inodes. A bad one is a usage error naming what was wrong. */
-final class Pids {
-    private Pids() {
+final class Numbers {
+    private Numbers() {
     }
 
     static int parse(CommandSpec spec, String what, String text) {
@@ -29,7 +30,7 @@ final class Pids {
     }
 
     static long parseLong(CommandSpec spec, String what, String text, long max) {
-        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(Character::isDigit)) {
+        if (!Digits.isDecimal(text) || text.length() > 18) {
             throw new ParameterException(spec.commandLine(),
                     "invalid " + what + " '" + text + "': expected a non-negative number");
         }
