@@ -60,27 +60,19 @@ public final class SockDiag implements Closeable {
         dumpConnection();
     }
 
-    /** Every socket the dump selects, from one consistent dump. */
-    public List<InetDiagMsg> dumpInet(InetDump dump) throws IOException {
-        List<InetDiagMsg> out = new ArrayList<>();
-        dumpConsistently(describe(dump), () -> {
-            out.clear();
-            scanInet(dump, m -> out.add(m));
-        });
-        return out;
-    }
-
     /**
-     * Hands each socket of the dump to {@code visitor} until it returns false. For searches: a dump
-     * the kernel flags as interrupted is reported, not repeated, since the search may be over.
+     * Hands each socket of the dump to {@code visitor}, as one reused {@link InetDiagView} over the
+     * reply (no record decoded), until it returns false. A dump the kernel flags as interrupted is
+     * reported, not repeated: a listing may already have printed what it saw.
      *
      * @return true if the dump ran to its end
      */
-    public boolean scanInet(InetDump dump, Predicate<InetDiagMsg> visitor) throws IOException {
+    public boolean scanInetViews(InetDump dump, Predicate<InetDiagView> visitor) throws IOException {
         ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
                 dump.filter());
+        InetDiagView view = new InetDiagView();
         boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump),
-                m -> visitor.test(InetDiagMsg.decode(m)));
+                m -> visitor.test(view.moveTo(m)));
         if (!complete) {
             retireDumpConnection();
         }
@@ -90,7 +82,7 @@ public final class SockDiag implements Closeable {
     /**
      * The socket with {@code inode} in the dump, stopping at it. Each reply's inode is read where it
      * lies in the datagram; only the hit is decoded. A dump the kernel flags as interrupted before
-     * the hit is searched again.
+     * the hit is searched again, up to {@value #DUMP_ATTEMPTS} times.
      */
     public Optional<InetDiagMsg> findInet(InetDump dump, long inode) throws IOException {
         ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
@@ -115,32 +107,6 @@ public final class SockDiag implements Closeable {
                 }
             }
         }
-    }
-
-    /**
-     * As {@link #scanInet}, handing over one reused {@link InetDiagView} instead of a decoded record
-     * per socket: for listings, where each socket is read once and dropped.
-     */
-    public boolean scanInetViews(InetDump dump, Predicate<InetDiagView> visitor) throws IOException {
-        ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
-                dump.filter());
-        InetDiagView view = new InetDiagView();
-        boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump),
-                m -> visitor.test(view.moveTo(m)));
-        if (!complete) {
-            retireDumpConnection();
-        }
-        return complete;
-    }
-
-    /** Every UNIX socket in {@code states}, from one consistent dump. */
-    public List<UnixDiagMsg> dumpUnix(int states) throws IOException {
-        List<UnixDiagMsg> out = new ArrayList<>();
-        dumpConsistently("unix dump", () -> {
-            out.clear();
-            scanUnix(states, out::add);
-        });
-        return out;
     }
 
     /** Hands each UNIX socket in {@code states} to {@code visitor} until it returns false. */
@@ -233,8 +199,7 @@ public final class SockDiag implements Closeable {
         }
     }
 
-    /** The control connection, for batched requests (bulk destroys). */
-    public NetlinkConnection controlConnection() throws IOException {
+    private NetlinkConnection controlConnection() throws IOException {
         if (control == null) {
             control = new NetlinkConnection(opener.open());
         }
@@ -252,23 +217,6 @@ public final class SockDiag implements Closeable {
         NetlinkConnection spent = dumps;
         dumps = null;
         spent.close();
-    }
-
-    private interface DumpAttempt {
-        void run() throws IOException;
-    }
-
-    private static void dumpConsistently(String what, DumpAttempt attempt) throws IOException {
-        for (int i = 1; ; i++) {
-            try {
-                attempt.run();
-                return;
-            } catch (DumpInterruptedException e) {
-                if (i == DUMP_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
     }
 
     private static ByteBuffer encode(UnixDiagReq req) {

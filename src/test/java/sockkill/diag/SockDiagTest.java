@@ -55,14 +55,21 @@ class SockDiagTest {
         return t;
     }
 
+    /** Every socket of a dump, each view decoded into the record it shows. */
+    private List<InetDiagMsg> collect(InetDump dump) throws IOException {
+        List<InetDiagMsg> out = new ArrayList<>();
+        diag.scanInetViews(dump, v -> out.add(v.decode()));
+        return out;
+    }
+
     @Test
-    void dumpInetSendsOneDumpRequestAndCollectsEveryReply() throws IOException {
+    void aDumpSendsOneDumpRequestAndShowsEveryReply() throws IOException {
         InetDiagFilter filter = InetDiagFilter.allOf(List.of(new InetDiagFilter.Port(InetDiagFilter.Side.LOCAL, 22)));
         InetDump dump = new InetDump(Kernel.AF_INET, Kernel.IPPROTO_TCP, 1 << Kernel.TCP_ESTABLISHED, 2, filter);
         ScriptedTransport kernel = kernel().then(req -> List.of(
                 concat(reply(req.seq(), FIRST), reply(req.seq(), SECOND)), done(req.seq(), PORT, 0)));
 
-        List<InetDiagMsg> found = diag.dumpInet(dump);
+        List<InetDiagMsg> found = collect(dump);
 
         assertEquals(List.of(FIRST, SECOND), found);
         ScriptedTransport.Sent sent = kernel.lastSent();
@@ -73,39 +80,39 @@ class SockDiagTest {
     }
 
     @Test
-    void dumpInetRepeatsAnInterruptedDumpAndReturnsOnlyTheConsistentOne() throws IOException {
+    void findInetSearchesAgainWhenADumpWithoutTheInodeWasInterrupted() throws IOException {
         ScriptedTransport kernel = kernel()
                 .then(req -> List.of(concat(interrupted(req.seq(), FIRST), done(req.seq(), PORT, 0))))
                 .then(req -> List.of(concat(reply(req.seq(), SECOND), done(req.seq(), PORT, 0))));
 
-        List<InetDiagMsg> found = diag.dumpInet(TCP4);
+        Optional<InetDiagMsg> found = diag.findInet(TCP4, SECOND.inode());
 
-        assertEquals(List.of(SECOND), found);
+        assertEquals(Optional.of(SECOND), found);
         assertEquals(2, kernel.sent().size());
         assertEquals(1, opened.size(), "the retry reuses the dump socket");
     }
 
     @Test
-    void dumpInetGivesUpAfterThreeInterruptedDumps() {
+    void findInetGivesUpAfterThreeInterruptedDumps() {
         ScriptedTransport kernel = kernel();
         for (int i = 0; i < 3; i++) {
             kernel.then(req -> List.of(concat(interrupted(req.seq(), FIRST), done(req.seq(), PORT, 0))));
         }
 
-        assertThrows(DumpInterruptedException.class, () -> diag.dumpInet(TCP4));
+        assertThrows(DumpInterruptedException.class, () -> diag.findInet(TCP4, SECOND.inode()));
 
         assertEquals(3, kernel.sent().size());
     }
 
     @Test
-    void scanInetThatStopsEarlyRetiresTheDumpSocket() throws IOException {
+    void aScanThatStopsEarlyRetiresTheDumpSocket() throws IOException {
         ScriptedTransport first = kernel().then(req -> List.of(
                 concat(reply(req.seq(), FIRST), reply(req.seq(), SECOND)), done(req.seq(), PORT, 0)));
         ScriptedTransport second = kernel().then(req -> List.of(concat(reply(req.seq(), SECOND),
                 done(req.seq(), PORT, 0))));
 
-        boolean complete = diag.scanInet(TCP4, m -> false);
-        List<InetDiagMsg> again = diag.dumpInet(TCP4);
+        boolean complete = diag.scanInetViews(TCP4, v -> false);
+        List<InetDiagMsg> again = collect(TCP4);
 
         assertFalse(complete);
         assertTrue(first.isClosed());
@@ -199,7 +206,7 @@ class SockDiagTest {
         ScriptedTransport dumps = kernel().then(req -> List.of(done(req.seq(), PORT, 0)));
         ScriptedTransport control = kernel().then(req -> List.of(ack(req.seq(), PORT)));
 
-        diag.dumpInet(TCP4);
+        collect(TCP4);
         diag.destroyInet(Kernel.AF_INET, Kernel.IPPROTO_TCP, SockIdTest.IPV4);
 
         assertEquals(Kernel.SOCK_DIAG_BY_FAMILY, dumps.lastSent().header().type());
@@ -207,13 +214,14 @@ class SockDiagTest {
     }
 
     @Test
-    void dumpUnixAsksForNamePeerQueuesAndUidAndDecodesTheReplies() throws IOException {
+    void aUnixScanAsksForNamePeerQueuesAndUidAndDecodesTheReplies() throws IOException {
         byte[] unixMsg = concat(bytes(1, Kernel.SOCK_DGRAM, Kernel.TCP_CLOSE, 0), NlBytes.u32(777), new byte[8],
                 NlBytes.attribute(Kernel.UNIX_DIAG_NAME, bytes(0, 'x')));
         ScriptedTransport kernel = kernel().then(req -> List.of(concat(
                 NlBytes.multi(Kernel.SOCK_DIAG_BY_FAMILY, req.seq(), PORT, unixMsg), done(req.seq(), PORT, 0))));
 
-        List<UnixDiagMsg> found = diag.dumpUnix(1 << Kernel.TCP_CLOSE);
+        List<UnixDiagMsg> found = new ArrayList<>();
+        diag.scanUnix(1 << Kernel.TCP_CLOSE, found::add);
 
         assertEquals(1, found.size());
         assertEquals(777, found.get(0).inode());
@@ -229,7 +237,7 @@ class SockDiagTest {
     void closeClosesEverySocketItOpened() throws IOException {
         ScriptedTransport dumps = kernel().then(req -> List.of(done(req.seq(), PORT, 0)));
         ScriptedTransport control = kernel().then(req -> List.of(ack(req.seq(), PORT)));
-        diag.dumpInet(TCP4);
+        collect(TCP4);
         diag.destroyInet(Kernel.AF_INET, Kernel.IPPROTO_TCP, SockIdTest.IPV4);
 
         diag.close();
