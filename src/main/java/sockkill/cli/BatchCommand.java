@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -48,7 +47,6 @@ public final class BatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
-        List<NetworkNamespace> inodeNamespaces = null;
         int status = ExitCodes.OK;
         String line;
         int number = 0;
@@ -64,10 +62,8 @@ public final class BatchCommand implements Callable<Integer> {
                 KillReport r;
                 if (words.length == 2 && words[0].equals("inode")) {
                     long inode = parse(words[1], "inode", 0xffff_ffffL);
-                    if (inodeNamespaces == null) {
-                        inodeNamespaces = allNamespaces ? killer.allNamespaces() : List.of(NetworkNamespace.current());
-                    }
-                    r = killer.killInode(inode, inodeNamespaces);
+                    r = allNamespaces ? killer.killInodeAnywhere(inode)
+                            : killer.killInode(inode, NetworkNamespace.current());
                 } else if (words.length == 4 && words[0].equals("pid") && words[2].equals("fd")) {
                     r = killer.killFd((int) parse(words[1], "pid", Integer.MAX_VALUE),
                             (int) parse(words[3], "fd", Integer.MAX_VALUE));

@@ -1,6 +1,5 @@
 package sockkill.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -45,9 +44,8 @@ public final class InodeCommand implements Callable<Integer> {
         String target = "{\"inode\":" + n + "}";
         try {
             SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
-            List<NetworkNamespace> namespaces = allNamespaces ? killer.allNamespaces()
-                    : List.of(namespace.resolve(NetworkNamespace.current()));
-            KillReport r = killer.killInode(n, namespaces);
+            KillReport r = allNamespaces ? killer.killInodeAnywhere(n)
+                    : killer.killInode(n, namespace.resolve(NetworkNamespace.current()));
             KillOutput.report(spec.commandLine().getOut(), r, kill.json, target);
             return ExitCodes.OK;
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package sockkill.core;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +36,25 @@ public final class SocketKiller {
         this.options = options;
     }
 
-    /** Kills the socket with {@code inode}, searched in each of {@code namespaces} in turn. */
-    public KillReport killInode(long inode, List<NetworkNamespace> namespaces) throws IOException, Problem {
+    /** Kills the socket with {@code inode} in {@code namespace}. */
+    public KillReport killInode(long inode, NetworkNamespace namespace) throws IOException, Problem {
+        try {
+            return killInode(inode, List.of(namespace));
+        } catch (Problem p) {
+            if (p.kind() != Problem.Kind.NOT_FOUND || p instanceof SocketProblem) {
+                throw p;
+            }
+            throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in " + namespace
+                    + " (already gone?); --all-netns searches every namespace");
+        }
+    }
+
+    /** Kills the socket with {@code inode} wherever it is: every namespace some process holds, each once. */
+    public KillReport killInodeAnywhere(long inode) throws IOException, Problem {
+        return killInode(inode, allNamespaces());
+    }
+
+    private KillReport killInode(long inode, List<NetworkNamespace> namespaces) throws IOException, Problem {
         String target = "inode " + inode;
         for (NetworkNamespace ns : namespaces) {
             try (NamespaceSession session = NamespaceSession.open(ns)) {
@@ -51,15 +69,13 @@ public final class SocketKiller {
                 }
             }
         }
-        String where = namespaces.size() == 1 ? "in " + namespaces.get(0)
-                : "in any of " + namespaces.size() + " network namespaces";
-        throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " " + where
-                + " (already gone?)" + (namespaces.size() == 1 ? "; --all-netns searches every namespace" : ""));
+        throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in any network namespace ("
+                + namespaces.size() + " searched; already gone?)");
     }
 
     /** Every network namespace some process holds, each once, ours first. */
-    public List<NetworkNamespace> allNamespaces() throws IOException {
-        List<NetworkNamespace> out = new java.util.ArrayList<>();
+    private List<NetworkNamespace> allNamespaces() throws IOException {
+        List<NetworkNamespace> out = new ArrayList<>();
         out.add(NetworkNamespace.current());
         long ours = NetworkNamespace.current().inode();
         for (Map.Entry<Long, Integer> e : NetnsHolders.scan(proc).entrySet()) {
