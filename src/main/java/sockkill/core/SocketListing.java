@@ -1,10 +1,8 @@
 package sockkill.core;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.util.function.Consumer;
 
-import sockkill.proc.NoSuchProcessException;
 import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
 
@@ -39,14 +37,6 @@ public final class SocketListing {
         if (scope.pid().isEmpty()) {
             return SocketOwners.scanAll(proc);
         }
-        int pid = scope.pid().getAsInt();
-        try {
-            return SocketOwners.scanPid(proc, pid);
-        } catch (NoSuchProcessException e) {
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
-        } catch (AccessDeniedException e) {
-            throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid
-                    + ": run as its owner or as root");
-        }
+        return ProcessSockets.of(proc, scope.pid().getAsInt());
     }
 }

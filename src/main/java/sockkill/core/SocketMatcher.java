@@ -1,12 +1,10 @@
 package sockkill.core;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.List;
 
 import sockkill.proc.FdOwner;
-import sockkill.proc.NoSuchProcessException;
 import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
 
@@ -52,15 +50,7 @@ public final class SocketMatcher {
 
     private SocketOwners owners(MatchCriteria c) throws IOException, Problem {
         if (c.pid().isPresent()) {
-            int pid = c.pid().getAsInt();
-            try {
-                return SocketOwners.scanPid(proc, pid);
-            } catch (NoSuchProcessException e) {
-                throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
-            } catch (AccessDeniedException e) {
-                throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid
-                        + ": run as its owner or as root");
-            }
+            return ProcessSockets.of(proc, c.pid().getAsInt());
         }
         return c.comm().isPresent() ? SocketOwners.scanAll(proc) : SocketOwners.none();
     }
