@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sockkill.core.KillReport;
 import sockkill.core.SocketKiller;
 import sockkill.proc.ProcFs;
 import sockkill.sys.NetworkNamespace;
@@ -41,18 +40,9 @@ public final class InodeCommand implements Callable<Integer> {
         if (allNamespaces && namespace.given()) {
             throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
         }
-        String target = "{\"inode\":" + n + "}";
-        try {
-            SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
-            KillReport r = allNamespaces ? killer.killInodeAnywhere(n)
-                    : killer.killInode(n, namespace.resolve(NetworkNamespace.current()));
-            KillOutput.report(spec.commandLine().getOut(), r, kill.json, target);
-            return ExitCodes.OK;
-        } catch (Exception e) {
-            if (kill.json) {
-                KillOutput.failure(spec.commandLine().getOut(), e, target);
-            }
-            throw e;
-        }
+        SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
+        return KillOutput.run(spec.commandLine().getOut(), kill.json, "{\"inode\":" + n + "}",
+                () -> allNamespaces ? killer.killInodeAnywhere(n)
+                        : killer.killInode(n, namespace.resolve(NetworkNamespace.current())));
     }
 }

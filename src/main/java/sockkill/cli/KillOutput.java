@@ -15,6 +15,28 @@ final class KillOutput {
     private KillOutput() {
     }
 
+    /** A kill to run and report. */
+    @FunctionalInterface
+    interface Kill {
+        KillReport run() throws Exception;
+    }
+
+    /**
+     * Runs {@code kill} and reports it on {@code out}; a failure is rethrown for the one-line message
+     * and the exit status, after being reported as a JSON object too when {@code json}.
+     */
+    static int run(PrintWriter out, boolean json, String targetJson, Kill kill) throws Exception {
+        try {
+            report(out, kill.run(), json, targetJson);
+            return ExitCodes.OK;
+        } catch (Exception e) {
+            if (json) {
+                failure(out, e, targetJson);
+            }
+            throw e;
+        }
+    }
+
     static void report(PrintWriter out, KillReport r, boolean json, String targetJson) {
         if (json) {
             Utf8Text b = new Utf8Text(512);

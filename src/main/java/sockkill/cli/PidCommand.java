@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sockkill.core.KillReport;
 import sockkill.core.SocketKiller;
 import sockkill.proc.ProcFs;
 
@@ -43,16 +42,7 @@ public final class PidCommand implements Callable<Integer> {
         }
         int p = Numbers.parse(spec, "pid", pid);
         int f = Numbers.parseFd(spec, fd);
-        String target = "{\"pid\":" + p + ",\"fd\":" + f + "}";
-        try {
-            KillReport r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f);
-            KillOutput.report(spec.commandLine().getOut(), r, kill.json, target);
-            return ExitCodes.OK;
-        } catch (Exception e) {
-            if (kill.json) {
-                KillOutput.failure(spec.commandLine().getOut(), e, target);
-            }
-            throw e;
-        }
+        return KillOutput.run(spec.commandLine().getOut(), kill.json, "{\"pid\":" + p + ",\"fd\":" + f + "}",
+                () -> new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f));
     }
 }
