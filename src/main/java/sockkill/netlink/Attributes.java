@@ -18,25 +18,10 @@ public final class Attributes {
 
     public static Attributes parse(ByteBuffer b, int offset, int length) {
         List<Attribute> out = new ArrayList<>(4);
-        int at = offset;
-        int end = offset + length;
-        while (at < end) {
-            int left = end - at;
-            if (left < Attribute.HEADER_SIZE) {
-                throw new MalformedMessageException(at, left + " trailing bytes, too few for an attribute header");
-            }
-            int len = Short.toUnsignedInt(b.getShort(at));
-            int type = Short.toUnsignedInt(b.getShort(at + 2)) & TYPE_MASK;
-            if (len < Attribute.HEADER_SIZE) {
-                throw new MalformedMessageException(at, "attribute length " + len + " is below its 4-byte header");
-            }
-            if (len > left) {
-                throw new MalformedMessageException(at, "attribute length " + len + " runs past the "
-                        + left + " bytes left");
-            }
+        walk(b, offset, length, (type, at, len) -> {
             out.add(new Attribute(type, b, at + Attribute.HEADER_SIZE, len - Attribute.HEADER_SIZE));
-            at += Math.min(Align.align(len), left);
-        }
+            return true;
+        });
         return new Attributes(out);
     }
 
@@ -46,6 +31,23 @@ public final class Attributes {
      * carry several attributes per socket that a listing never reads.
      */
     public static Optional<Attribute> find(ByteBuffer b, int offset, int length, int type) {
+        Attribute[] hit = new Attribute[1];
+        walk(b, offset, length, (t, at, len) -> {
+            if (t != type) {
+                return true;
+            }
+            hit[0] = new Attribute(t, b, at + Attribute.HEADER_SIZE, len - Attribute.HEADER_SIZE);
+            return false;
+        });
+        return Optional.ofNullable(hit[0]);
+    }
+
+    /** Sees one attribute header: its type, where it starts, its rta_len; returns false to stop. */
+    private interface HeaderVisitor {
+        boolean visit(int type, int at, int length);
+    }
+
+    private static void walk(ByteBuffer b, int offset, int length, HeaderVisitor visitor) {
         int at = offset;
         int end = offset + length;
         while (at < end) {
@@ -61,12 +63,11 @@ public final class Attributes {
                 throw new MalformedMessageException(at, "attribute length " + len + " runs past the "
                         + left + " bytes left");
             }
-            if ((Short.toUnsignedInt(b.getShort(at + 2)) & TYPE_MASK) == type) {
-                return Optional.of(new Attribute(type, b, at + Attribute.HEADER_SIZE, len - Attribute.HEADER_SIZE));
+            if (!visitor.visit(Short.toUnsignedInt(b.getShort(at + 2)) & TYPE_MASK, at, len)) {
+                return;
             }
             at += Math.min(Align.align(len), left);
         }
-        return Optional.empty();
     }
 
     public Optional<Attribute> get(int type) {
