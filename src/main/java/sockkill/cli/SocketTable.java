@@ -29,7 +29,9 @@ final class SocketTable implements Consumer<ListedSocket> {
     private final int[] width;
     private final Utf8Text row = new Utf8Text(512);
     private final List<byte[]> chunks = new ArrayList<>();
-    private final List<Integer> chunkUsed = new ArrayList<>();
+    /** How many cells the chunk of the same index holds (some cells are empty). */
+    private final List<Integer> chunkCells = new ArrayList<>();
+    private int cellsInChunk;
     private byte[] chunk;
     private int used;
     /** Byte length of cell k (row-major). */
@@ -68,19 +70,21 @@ final class SocketTable implements Consumer<ListedSocket> {
     private void store(byte[] bytes, int length) {
         if (chunk == null || used + length > chunk.length) {
             if (chunk != null) {
-                chunkUsed.add(used);
+                chunkCells.add(cellsInChunk);
             }
             chunk = new byte[Math.max(CHUNK, length)];
             chunks.add(chunk);
             used = 0;
+            cellsInChunk = 0;
         }
         System.arraycopy(bytes, 0, chunk, used, length);
         used += length;
+        cellsInChunk += columns;
     }
 
     void writeTo(PrintWriter out) {
         if (chunk != null) {
-            chunkUsed.add(used);
+            chunkCells.add(cellsInChunk);
             chunk = null;
         }
         Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
@@ -94,8 +98,8 @@ final class SocketTable implements Consumer<ListedSocket> {
         int k = 0;
         for (int i = 0; i < chunks.size(); i++) {
             byte[] bytes = chunks.get(i);
-            int end = chunkUsed.get(i);
-            for (int at = 0; at < end; k++) {
+            int at = 0;
+            for (int last = k + chunkCells.get(i); k < last; k++) {
                 int c = k % columns;
                 int n = cellLength[k];
                 text.append(bytes, at, n);
