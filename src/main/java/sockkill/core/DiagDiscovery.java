@@ -1,10 +1,7 @@
 package sockkill.core;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -16,7 +13,6 @@ import sockkill.diag.SockDiag;
 import sockkill.diag.UnixDiagMsg;
 import sockkill.netlink.DumpInterruptedException;
 import sockkill.netlink.NetlinkErrorException;
-import sockkill.proc.ProcNetTables;
 import sockkill.sys.Kernel;
 import sockkill.sys.NetworkNamespace;
 
@@ -26,8 +22,6 @@ import sockkill.sys.NetworkNamespace;
  * UDP-Lite) are read from /proc/net instead, with a note.
  */
 public final class DiagDiscovery implements SocketDiscovery {
-    private static final Path THREAD_NET = Path.of("/proc/thread-self/net");
-
     private final SockDiag diag;
     private final NetworkNamespace namespace;
     private final int ext;
@@ -118,18 +112,12 @@ public final class DiagDiscovery implements SocketDiscovery {
             case MPTCP -> "CONFIG_INET_MPTCP_DIAG";
             default -> "its diag module";
         };
-        List<DiscoveryNote> found = new ArrayList<>();
-        found.add(new DiscoveryNote(netid, "this kernel cannot dump " + netid.label() + " sockets through sock_diag ("
-                + module + ")" + (netid == Netid.MPTCP ? "; they are not listed" : "; listed from /proc/net, without cookies")));
+        notes.accept(new DiscoveryNote(netid, "this kernel cannot dump " + netid.label() + " sockets through "
+                + "sock_diag (" + module + ")"
+                + (netid == Netid.MPTCP ? "; they are not listed" : "; listed from /proc/net, without cookies")));
         if (netid != Netid.MPTCP) {
-            List<SocketEntry> fromProc = namespace.run(() -> {
-                List<SocketEntry> list = new ArrayList<>();
-                ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, filter, list::add, found::add);
-                return list;
-            });
-            fromProc.forEach(sink);
+            new ProcDiscovery(namespace).discover(filter.withNetids(EnumSet.of(netid)), sink, notes);
         }
-        found.forEach(notes);
     }
 
     static SocketEntry toEntry(Netid netid, InetDiagMsg m) {

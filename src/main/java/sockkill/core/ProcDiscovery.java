@@ -67,8 +67,7 @@ public final class ProcDiscovery implements SocketDiscovery {
         }
     }
 
-    /** The inet sockets of one kind from /proc/net; also what sock_diag falls back to for raw and UDP-Lite. */
-    static void readInet(ProcNetTables tables, Netid netid, SocketFilter filter, Consumer<SocketEntry> sink,
+    private static void readInet(ProcNetTables tables, Netid netid, SocketFilter filter, Consumer<SocketEntry> sink,
             Consumer<DiscoveryNote> notes) throws IOException {
         String base = switch (netid) {
             case TCP -> "tcp";

@@ -1,8 +1,7 @@
 package sockkill.core;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +11,6 @@ import sockkill.diag.InetDump;
 import sockkill.diag.SockDiag;
 import sockkill.diag.SockId;
 import sockkill.netlink.NetlinkErrorException;
-import sockkill.proc.ProcNetTables;
 import sockkill.sys.Kernel;
 
 /**
@@ -20,8 +18,6 @@ import sockkill.sys.Kernel;
  * scanning dumps, stopping at the first hit; a tuple is looked up by the kernel directly.
  */
 public final class SocketLocator {
-    private static final Path THREAD_NET = Path.of("/proc/thread-self/net");
-
     /** The order inet dumps are scanned in: the likeliest kinds first. */
     private static final Netid[] INET_ORDER = {Netid.TCP, Netid.UDP, Netid.UDPLITE, Netid.RAW, Netid.MPTCP};
 
@@ -63,13 +59,10 @@ public final class SocketLocator {
 
     /** Kinds the kernel cannot dump (raw without its diag module) are searched in /proc/net. */
     private Optional<SocketEntry> scanProc(Netid netid, int family, long inode) throws IOException {
-        SocketFilter only = SocketFilter.everything().withNetids(java.util.EnumSet.of(netid))
+        SocketFilter only = SocketFilter.everything().withNetids(EnumSet.of(netid))
                 .withFamilies(family == Kernel.AF_INET, family == Kernel.AF_INET6).withInode(inode);
-        return session.namespace().run(() -> {
-            List<SocketEntry> out = new ArrayList<>();
-            ProcDiscovery.readInet(ProcNetTables.of(THREAD_NET), netid, only, out::add, note -> { });
-            return out.isEmpty() ? Optional.<SocketEntry>empty() : Optional.of(out.get(0));
-        });
+        List<SocketEntry> found = new ProcDiscovery(session.namespace()).discover(only, note -> { });
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /**
