@@ -79,18 +79,9 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     @Override
     public ByteBuffer receive() throws IOException {
-        ensureOpen();
-        while (true) {
-            // Peek with MSG_TRUNC: returns the datagram's true size without consuming it.
-            int size = Native.recv(fd, receiveBuffer.clear(), Kernel.MSG_PEEK | Kernel.MSG_TRUNC);
-            if (size > receiveBuffer.capacity()) {
-                receiveBuffer = ByteBuffer.allocateDirect(Align.align(size) * 2).order(ByteOrder.nativeOrder());
-                continue;
-            }
-            // The peek already copied it; consume the datagram without copying it again.
-            Native.recv(fd, receiveBuffer, 0, Kernel.MSG_TRUNC);
-            return receiveBuffer.limit(size);
-        }
+        // keep the buffer, grown if a datagram needed it, for the next receive
+        receiveBuffer = receiveInto(receiveBuffer);
+        return receiveBuffer;
     }
 
     @Override
@@ -98,11 +89,13 @@ public final class NetlinkSocket implements NetlinkTransport {
         ensureOpen();
         ByteBuffer target = into;
         while (true) {
+            // Peek with MSG_TRUNC: returns the datagram's true size without consuming it.
             int size = Native.recv(fd, target.clear(), Kernel.MSG_PEEK | Kernel.MSG_TRUNC);
             if (size > target.capacity()) {
-                target = ByteBuffer.allocateDirect(Align.align(size)).order(ByteOrder.nativeOrder());
+                target = ByteBuffer.allocateDirect(Align.align(size) * 2).order(ByteOrder.nativeOrder());
                 continue;
             }
+            // The peek already copied it; consume the datagram without copying it again.
             Native.recv(fd, target, 0, Kernel.MSG_TRUNC);
             return target.limit(size);
         }
