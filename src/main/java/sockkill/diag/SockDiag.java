@@ -164,19 +164,21 @@ public final class SockDiag implements Closeable {
      * EOPNOTSUPP where the kernel cannot destroy this kind of socket.
      */
     public void destroyInet(int family, int protocol, SockId id) throws IOException {
-        if (id.cookie() == Kernel.INET_DIAG_NOCOOKIE) {
-            throw new IllegalArgumentException("refusing to destroy by tuple without the socket's cookie");
-        }
-        controlConnection().request(Kernel.SOCK_DESTROY, InetDiagRequest.exact(family, protocol, id, 0),
-                "destroy of " + id);
+        DestroyTarget target = new DestroyTarget(family, protocol, id);
+        controlConnection().request(Kernel.SOCK_DESTROY, target.request(), "destroy of " + id);
     }
 
     /** One socket of a batched destroy: what {@link #destroyInet(int, int, SockId)} takes. */
     public record DestroyTarget(int family, int protocol, SockId id) {
+        /** A destroy must name the socket's cookie: a loose tuple could fall through to a listener. */
         public DestroyTarget {
             if (id.cookie() == Kernel.INET_DIAG_NOCOOKIE) {
                 throw new IllegalArgumentException("refusing to destroy by tuple without the socket's cookie");
             }
+        }
+
+        ByteBuffer request() {
+            return InetDiagRequest.exact(family, protocol, id, 0);
         }
     }
 
@@ -191,7 +193,7 @@ public final class SockDiag implements Closeable {
             ByteBuffer[] payloads = new ByteBuffer[to - from];
             for (int i = from; i < to; i++) {
                 DestroyTarget t = targets.get(i);
-                payloads[i - from] = InetDiagRequest.exact(t.family(), t.protocol(), t.id(), 0);
+                payloads[i - from] = t.request();
             }
             int offset = from;
             controlConnection().requestAll(Kernel.SOCK_DESTROY, payloads,
