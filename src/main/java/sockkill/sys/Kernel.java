@@ -20,8 +20,6 @@ public final class Kernel {
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_TYPE = 3;
-    public static final int SO_RCVBUF = 8;
-    public static final int SO_RCVBUFFORCE = 33;
     public static final int SO_PROTOCOL = 38;
     public static final int SO_DOMAIN = 39;
     public static final int MSG_PEEK = 0x2;
@@ -52,7 +50,6 @@ public final class Kernel {
     public static final int SOL_NETLINK = 270;
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
-    public static final int NETLINK_GET_STRICT_CHK = 12;
 
     public static final int NLMSG_NOOP = 1;
     public static final int NLMSG_ERROR = 2;
@@ -63,7 +60,6 @@ public final class Kernel {
     public static final int NLM_F_MULTI = 0x02;
     public static final int NLM_F_ACK = 0x04;
     public static final int NLM_F_DUMP_INTR = 0x10;
-    public static final int NLM_F_DUMP_FILTERED = 0x20;
     public static final int NLM_F_ROOT = 0x100;
     public static final int NLM_F_MATCH = 0x200;
     public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
@@ -74,7 +70,6 @@ public final class Kernel {
 
     /** enum nlmsgerr_attrs */
     public static final int NLMSGERR_ATTR_MSG = 1;
-    public static final int NLMSGERR_ATTR_OFFS = 2;
 
     // <linux/sock_diag.h>
     public static final int SOCK_DIAG_BY_FAMILY = 20;
@@ -84,7 +79,6 @@ public final class Kernel {
     public static final int INET_DIAG_REQ_BYTECODE = 1;
     public static final int INET_DIAG_REQ_PROTOCOL = 3;
 
-    public static final int INET_DIAG_MEMINFO = 1;
     public static final int INET_DIAG_INFO = 2;
     public static final int INET_DIAG_SHUTDOWN = 8;
 
@@ -100,9 +94,7 @@ public final class Kernel {
 
     // <linux/unix_diag.h>
     public static final int UDIAG_SHOW_NAME = 0x01;
-    public static final int UDIAG_SHOW_VFS = 0x02;
     public static final int UDIAG_SHOW_PEER = 0x04;
-    public static final int UDIAG_SHOW_ICONS = 0x08;
     public static final int UDIAG_SHOW_RQLEN = 0x10;
     public static final int UDIAG_SHOW_UID = 0x40;
 
