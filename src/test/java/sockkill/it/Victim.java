@@ -102,22 +102,7 @@ final class Victim implements AutoCloseable {
 
     /** The next RESULT line's fields, waiting up to {@code seconds}. */
     Map<String, String> result(int seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                String line = lines.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError("victim " + pid() + " reported no result in " + seconds + " s");
-                }
-                if (line.startsWith("RESULT ")) {
-                    return SockPop.fields(line);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return line("RESULT ", seconds);
     }
 
     /** True if it has reported nothing within {@code millis}: still blocked. */
