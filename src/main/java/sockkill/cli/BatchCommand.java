@@ -57,21 +57,26 @@ public final class BatchCommand implements Callable<Integer> {
                 continue;
             }
             String[] words = text.split("\\s+");
-            String target = targetJson(words);
+            int lineNumber = number;
+            KillOutput.Target target = json -> json.beginObject().field("line", lineNumber).field("text", text).endObject();
             try {
                 KillReport r;
                 if (words.length == 2 && words[0].equals("inode")) {
                     long inode = parse(words[1], "inode", 0xffff_ffffL);
+                    target = json -> json.beginObject().field("line", lineNumber).field("inode", inode).endObject();
                     r = allNamespaces ? killer.killInodeAnywhere(inode)
                             : killer.killInode(inode, NetworkNamespace.current());
                 } else if (words.length == 4 && words[0].equals("pid") && words[2].equals("fd")) {
-                    r = killer.killFd((int) parse(words[1], "pid", Integer.MAX_VALUE),
-                            (int) parse(words[3], "fd", Integer.MAX_VALUE));
+                    int pid = (int) parse(words[1], "pid", Integer.MAX_VALUE);
+                    int fd = (int) parse(words[3], "fd", Integer.MAX_VALUE);
+                    target = json -> json.beginObject().field("line", lineNumber).field("pid", pid).field("fd", fd)
+                            .endObject();
+                    r = killer.killFd(pid, fd);
                 } else {
                     throw new Problem(Problem.Kind.USAGE, "expected 'inode N' or 'pid P fd F', found '" + text + "'");
                 }
                 if (kill.json) {
-                    KillOutput.report(out, r, true, withLine(target, number));
+                    KillOutput.report(out, r, true, target);
                 } else {
                     out.print("line " + number + ": ");
                     KillOutput.report(out, r, false, target);
@@ -80,9 +85,9 @@ public final class BatchCommand implements Callable<Integer> {
                 int code = e instanceof Problem p ? ExitCodes.of(p.kind()) : ExitCodes.INTERNAL;
                 status = status == ExitCodes.OK ? code : status;
                 if (kill.json) {
-                    KillOutput.failure(out, e, withLine(target, number));
+                    KillOutput.failure(out, e, target);
                 }
-                err.println("sockkill: line " + number + ": " + e.getMessage());
+                err.println(TerminalText.escape("sockkill: line " + number + ": " + e.getMessage()));
                 err.flush();
             }
         }
@@ -96,28 +101,5 @@ public final class BatchCommand implements Callable<Integer> {
             throw new Problem(Problem.Kind.USAGE, "invalid " + what + " '" + text + "'");
         }
         return Long.parseLong(text);
-    }
-
-    /** The target as JSON, best effort for lines that do not parse. */
-    private static String targetJson(String[] words) {
-        Utf8Text b = new Utf8Text(64);
-        b.append('{');
-        for (int i = 0; i + 1 < words.length; i += 2) {
-            b.append(i == 0 ? "" : ",");
-            Json.string(b, words[i]);
-            b.append(':');
-            if (Digits.isDecimal(words[i + 1])
-                    && words[i + 1].length() < 19) {
-                b.append(words[i + 1]);
-            } else {
-                Json.string(b, words[i + 1]);
-            }
-        }
-        b.append('}');
-        return b.toString();
-    }
-
-    private static String withLine(String targetJson, int line) {
-        return targetJson.length() == 2 ? "{\"line\":" + line + "}" : "{\"line\":" + line + "," + targetJson.substring(1);
     }
 }

@@ -74,7 +74,8 @@ public final class Cli {
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("sockkill: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println(TerminalText.escape("sockkill: " + e.getMessage() + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')"));
         err.flush();
         return ExitCodes.USAGE;
     }
@@ -86,7 +87,7 @@ public final class Cli {
         PrintWriter err = cmd.getErr();
         cmd.getOut().flush();
         Failure f = describe(e);
-        err.println("sockkill: " + f.message());
+        err.println(TerminalText.escape("sockkill: " + f.message()));
         if (verbose(parsed)) {
             e.printStackTrace(err);
         } else if (f.status() == ExitCodes.INTERNAL) {

@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int NO_SUCH_PROCESS = 5;
     /** More sockets matched than --max allows. */
     public static final int TOO_MANY = 6;
+    /** Several sockets could be the one meant (a process waiting on more than one): none was killed. */
+    public static final int AMBIGUOUS = 7;
     /** Standard output closed by its reader, as for a C tool killed by SIGPIPE (128 + 13). */
     public static final int OUTPUT_CLOSED = 141;
     /** Internal error (EX_SOFTWARE). */
@@ -34,6 +36,7 @@ public final class ExitCodes {
             case UNSUPPORTED -> UNSUPPORTED;
             case NO_SUCH_PROCESS -> NO_SUCH_PROCESS;
             case TOO_MANY -> TOO_MANY;
+            case AMBIGUOUS -> AMBIGUOUS;
             case INTERNAL -> INTERNAL;
         };
     }
@@ -47,5 +50,6 @@ public final class ExitCodes {
             + "  4   cannot be killed here (UNIX socket; no CONFIG_INET_DIAG_DESTROY)%n"
             + "  5   no such process or fd, or the fd is not a socket%n"
             + "  6   more sockets match than --max allows%n"
+            + "  7   several sockets could be the one meant; none was killed%n"
             + "  70  internal error (run with --verbose for details)%n";
 }

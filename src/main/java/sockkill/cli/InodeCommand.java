@@ -41,7 +41,8 @@ public final class InodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
         }
         SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
-        return KillOutput.run(spec.commandLine().getOut(), kill.json, "{\"inode\":" + n + "}",
+        return KillOutput.run(spec.commandLine().getOut(), kill.json,
+                json -> json.beginObject().field("inode", n).endObject(),
                 () -> allNamespaces ? killer.killInodeAnywhere(n)
                         : killer.killInode(n, namespace.resolve(NetworkNamespace.current())));
     }

@@ -21,27 +21,31 @@ final class KillOutput {
         KillReport run() throws Exception;
     }
 
+    /** Writes the target of a kill, as the user named it, as one JSON object. */
+    @FunctionalInterface
+    interface Target {
+        void write(JsonWriter json);
+    }
+
     /**
      * Runs {@code kill} and reports it on {@code out}; a failure is rethrown for the one-line message
      * and the exit status, after being reported as a JSON object too when {@code json}.
      */
-    static int run(PrintWriter out, boolean json, String targetJson, Kill kill) throws Exception {
+    static int run(PrintWriter out, boolean json, Target target, Kill kill) throws Exception {
         try {
-            report(out, kill.run(), json, targetJson);
+            report(out, kill.run(), json, target);
             return ExitCodes.OK;
         } catch (Exception e) {
             if (json) {
-                failure(out, e, targetJson);
+                failure(out, e, target);
             }
             throw e;
         }
     }
 
-    static void report(PrintWriter out, KillReport r, boolean json, String targetJson) {
+    static void report(PrintWriter out, KillReport r, boolean json, Target target) {
         if (json) {
-            Utf8Text b = new Utf8Text(512);
-            object(b, targetJson, r.outcome().label(), r.socket(), r.detail());
-            out.println(b);
+            out.print(object(target, r.outcome().label(), r.socket(), r.detail()));
         } else {
             String verb = switch (r.outcome()) {
                 case KILLED -> "killed";
@@ -53,13 +57,13 @@ final class KillOutput {
             if (!r.detail().isEmpty() && r.outcome() != KillOutcome.FOUND) {
                 line.append(": ").append(r.detail());
             }
-            out.println(line);
+            out.println(TerminalText.escape(line.toString()));
         }
         out.flush();
     }
 
     /** With --json, a failure is an object too (the one-line message still goes to stderr). */
-    static void failure(PrintWriter out, Exception e, String targetJson) {
+    static void failure(PrintWriter out, Exception e, Target target) {
         String outcome = "error";
         ListedSocket socket = null;
         if (e instanceof Problem p) {
@@ -70,32 +74,30 @@ final class KillOutput {
                 case NO_SUCH_PROCESS -> "no-such-process";
                 case USAGE -> "usage";
                 case TOO_MANY -> "too-many";
+                case AMBIGUOUS -> "ambiguous";
                 case INTERNAL -> "error";
             };
             if (p instanceof SocketProblem sp) {
                 socket = sp.socket().orElse(null);
             }
         }
-        Utf8Text b = new Utf8Text(512);
-        object(b, targetJson, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage());
-        out.println(b);
+        out.print(object(target, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage()));
         out.flush();
     }
 
-    private static void object(Utf8Text b, String targetJson, String outcome, ListedSocket socket, String message) {
-        b.append("{\"target\":");
-        b.append(targetJson);
-        b.append(",\"outcome\":\"");
-        b.append(outcome);
-        b.append("\",\"socket\":");
+    /** {"target":{...},"outcome":"...","socket":{...}|null,"message":"..."} and a newline. */
+    private static String object(Target target, String outcome, ListedSocket socket, String message) {
+        JsonWriter json = new JsonWriter(new Utf8Text(512));
+        json.beginObject().name("target");
+        target.write(json);
+        json.field("outcome", outcome).name("socket");
         if (socket == null) {
-            b.append("null");
+            json.nullValue();
         } else {
-            SocketJson.object(b, socket);
+            SocketJson.object(json, socket);
         }
-        b.append(",\"message\":");
-        Json.string(b, message);
-        b.append('}');
+        json.field("message", message).endObject().newline();
+        return json.text().toString();
     }
 
     /** " (comm pid P fd F, ...)" after a socket, when its holders are known. */

@@ -93,7 +93,7 @@ public final class ListCommand implements Callable<Integer> {
     private void report(PrintWriter err, DiscoveryNote note) {
         boolean asked = note.netid() == null || filters.namesKinds() || verbose();
         if (asked) {
-            err.println("sockkill: note: " + note.text());
+            err.println(TerminalText.escape("sockkill: note: " + note.text()));
         }
     }
 

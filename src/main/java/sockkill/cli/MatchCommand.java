@@ -174,30 +174,21 @@ public final class MatchCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            Utf8Text b = new Utf8Text(256 + 300 * outcomes.size());
-            b.append("{\"dry_run\":");
-            b.append(Boolean.toString(dryRun));
-            b.append(",\"matched\":");
-            b.decimal(outcomes.size());
-            b.append(",\"killed\":");
-            b.decimal(dryRun ? 0 : killed);
-            b.append(",\"gone\":");
-            b.decimal(gone);
-            b.append(",\"failed\":");
-            b.decimal(failed);
-            b.append(",\"sockets\":[");
-            for (int i = 0; i < outcomes.size(); i++) {
-                BulkKill.Outcome o = outcomes.get(i);
-                b.append(i == 0 ? "\n" : ",\n");
-                b.append("{\"outcome\":\"");
-                b.append(dryRun ? "found" : o.result().label());
-                b.append("\",\"socket\":");
-                SocketJson.object(b, o.socket());
-                b.append(",\"message\":");
-                Json.string(b, o.message());
-                b.append('}');
+            JsonWriter w = new JsonWriter(new Utf8Text(256 + 300 * outcomes.size()));
+            w.beginObject()
+                    .field("dry_run", dryRun)
+                    .field("matched", outcomes.size())
+                    .field("killed", dryRun ? 0 : killed)
+                    .field("gone", gone)
+                    .field("failed", failed)
+                    .name("sockets").beginArrayOfLines();
+            for (BulkKill.Outcome o : outcomes) {
+                w.beginObject().field("outcome", dryRun ? "found" : o.result().label()).name("socket");
+                SocketJson.object(w, o.socket());
+                w.field("message", o.message()).endObject();
             }
-            b.append(outcomes.isEmpty() ? "]}\n" : "\n]}\n");
+            w.endArray().endObject().newline();
+            Utf8Text b = w.text();
             StdoutWriter.writeUtf8(out, b.bytes(), 0, b.length());
         } else {
             if (!quiet) {
@@ -210,7 +201,7 @@ public final class MatchCommand implements Callable<Integer> {
                     if (o.result() == BulkKill.Result.FAILED) {
                         line.append(": ").append(o.message());
                     }
-                    out.println(line);
+                    out.println(TerminalText.escape(line.toString()));
                 }
             }
             out.println(dryRun ? "would kill " + outcomes.size() + (outcomes.size() == 1 ? " socket" : " sockets")

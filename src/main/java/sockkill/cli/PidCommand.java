@@ -42,7 +42,8 @@ public final class PidCommand implements Callable<Integer> {
         }
         int p = Numbers.parse(spec, "pid", pid);
         int f = Numbers.parseFd(spec, fd);
-        return KillOutput.run(spec.commandLine().getOut(), kill.json, "{\"pid\":" + p + ",\"fd\":" + f + "}",
+        return KillOutput.run(spec.commandLine().getOut(), kill.json,
+                json -> json.beginObject().field("pid", p).field("fd", f).endObject(),
                 () -> new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f));
     }
 }

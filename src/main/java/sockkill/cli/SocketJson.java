@@ -22,7 +22,7 @@ final class SocketJson {
 
         private final PrintWriter out;
         private final Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
-        private boolean first = true;
+        private final JsonWriter json = new JsonWriter(text).beginArrayOfLines();
 
         ArrayWriter(PrintWriter out) {
             this.out = out;
@@ -30,9 +30,7 @@ final class SocketJson {
 
         @Override
         public void accept(ListedSocket s) {
-            text.append(first ? "[\n" : ",\n");
-            first = false;
-            object(text, s);
+            object(json, s);
             if (text.length() >= FLUSH_AT) {
                 StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
                 text.clear();
@@ -40,68 +38,49 @@ final class SocketJson {
         }
 
         void finish() {
-            text.append(first ? "[]\n" : "\n]\n");
+            json.endArray().newline();
             StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
             text.clear();
         }
     }
 
-    static void object(Utf8Text out, ListedSocket listed) {
+    static void object(JsonWriter json, ListedSocket listed) {
         SocketEntry s = listed.socket();
-        out.append("{\"netid\":\"");
-        out.append(s.netid().label());
-        out.append("\",\"state\":\"");
-        out.append(s.stateName());
-        out.append("\",\"local_address\":");
-        Json.string(out, s.localAddress());
-        out.append(",\"local_port\":");
-        out.decimal(s.localPort());
-        out.append(",\"peer_address\":");
-        Json.string(out, s.peerAddress());
-        out.append(",\"peer_port\":");
-        out.decimal(s.peerPort());
-        out.append(",\"inode\":");
-        out.decimal(s.inode());
-        out.append(",\"uid\":");
+        json.beginObject()
+                .field("netid", s.netid().label())
+                .field("state", s.stateName())
+                .field("local_address", s.localAddress())
+                .field("local_port", s.localPort())
+                .field("peer_address", s.peerAddress())
+                .field("peer_port", s.peerPort())
+                .field("inode", s.inode());
+        json.name("uid");
         if (s.uid() < 0) {
-            out.append("null");
+            json.nullValue();
         } else {
-            out.decimal(s.uid());
+            json.value(s.uid());
         }
-        out.append(",\"cookie\":");
+        json.name("cookie");
         if (s.hasCookie()) {
-            out.append(Long.toUnsignedString(s.cookie()));
+            json.unsignedValue(s.cookie());
         } else {
-            out.append("null");
+            json.nullValue();
         }
-        out.append(",\"recv_q\":");
-        out.decimal(s.receiveQueue());
-        out.append(",\"send_q\":");
-        out.decimal(s.sendQueue());
-        out.append(",\"processes\":");
-        processes(out, listed.owners());
-        out.append('}');
+        json.field("recv_q", s.receiveQueue()).field("send_q", s.sendQueue());
+        json.name("processes");
+        processes(json, listed.owners());
+        json.endObject();
     }
 
-    private static void processes(Utf8Text out, List<FdOwner> owners) {
+    private static void processes(JsonWriter json, List<FdOwner> owners) {
         if (owners == null) {
-            out.append("null");
+            json.nullValue();
             return;
         }
-        out.append('[');
-        for (int i = 0; i < owners.size(); i++) {
-            FdOwner o = owners.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append("{\"pid\":");
-            out.decimal(o.pid());
-            out.append(",\"fd\":");
-            out.decimal(o.fd());
-            out.append(",\"comm\":");
-            Json.string(out, o.comm());
-            out.append('}');
+        json.beginArray();
+        for (FdOwner o : owners) {
+            json.beginObject().field("pid", o.pid()).field("fd", o.fd()).field("comm", o.comm()).endObject();
         }
-        out.append(']');
+        json.endArray();
     }
 }

@@ -146,7 +146,7 @@ final class SocketTable implements Consumer<ListedSocket> {
     private static int endpoint(Utf8Text out, SocketEntry s, String address, long port) {
         int chars;
         if (s.netid().isUnix()) {
-            chars = out.append(address) + 1;
+            chars = out.append(TerminalText.escape(address)) + 1;
             out.append(' ');
         } else if (s.isIpv6()) {
             out.append('[');
@@ -174,7 +174,7 @@ final class SocketTable implements Consumer<ListedSocket> {
             if (i > 0) {
                 chars += out.append(",");
             }
-            chars += out.append(o.comm());
+            chars += out.append(TerminalText.escape(o.comm()));
             chars += out.append("(pid=") + out.decimal(o.pid()) + out.append(",fd=") + out.decimal(o.fd());
             chars += out.append(")");
         }

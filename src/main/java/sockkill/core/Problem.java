@@ -21,6 +21,8 @@ public class Problem extends Exception {
         NO_SUCH_PROCESS,
         /** More sockets match than the caller allowed. */
         TOO_MANY,
+        /** Several sockets could be the one meant, and nothing says which: none was killed. */
+        AMBIGUOUS,
         /** Something sockkill did not expect. */
         INTERNAL
     }
