@@ -52,4 +52,14 @@ public final class ExitCodes {
             + "  6   more sockets match than --max allows%n"
             + "  7   several sockets could be the one meant; none was killed%n"
             + "  70  internal error (run with --verbose for details)%n";
+
+    /** The exit-code section of why's --help: the verdict, as pid P would act on it. */
+    static final String WHY_HELP = "%nExit status (the verdict, as 'sockkill pid P' would act on it):%n"
+            + "  0   blocked on exactly one network socket (pid P would kill it)%n"
+            + "  1   not blocked on any network socket%n"
+            + "  2   usage error%n"
+            + "  3   permission denied (ptrace rights over P are needed: run as root)%n"
+            + "  5   no such process%n"
+            + "  7   waiting on several network sockets%n"
+            + "  70  internal error (run with --verbose for details)%n";
 }
