@@ -27,7 +27,9 @@ final class DiagnosisText {
         for (WaitedFd f : d.fds()) {
             StringBuilder b = new StringBuilder("fd ").append(f.fd()).append(": ").append(f.describe());
             if (f.kind() == FdKind.EPOLL) {
-                b.append(f.watches().isEmpty() ? " watching nothing" : " watching fds " + numbers(f.watches()));
+                b.append(f.watches().isEmpty() ? " watching nothing"
+                        : f.watches().size() == 1 ? " watching fd " + f.watches().get(0)
+                        : " watching fds " + numbers(f.watches()));
             }
             if (f.netns() >= 0) {
                 b.append(" (netns ").append(f.netns()).append(')');
@@ -56,7 +58,8 @@ final class DiagnosisText {
                 if (t.shape() == SyscallTable.Shape.FD) {
                     yield t.call();
                 }
-                yield t.call() + (t.fds().isEmpty() ? " on no fd" : " on fds " + numbers(t.fds()));
+                yield t.call() + (t.fds().isEmpty() ? " on no fd"
+                        : t.fds().size() == 1 ? " on fd " + t.fds().get(0) : " on fds " + numbers(t.fds()));
             }
         };
         return t.note().isEmpty() ? what : what + " [" + t.note() + "]";

@@ -38,7 +38,7 @@ public record ThreadWait(int tid, String comm, State state, String syscall, long
         }
     }
 
-    static ThreadWait notInSyscall(int tid, String comm, State state) {
+    public static ThreadWait notInSyscall(int tid, String comm, State state) {
         return new ThreadWait(tid, comm, state, "", -1, SyscallTable.Shape.OTHER, List.of(), -1, "");
     }
 
