@@ -447,6 +447,32 @@ class UnstickIT {
     }
 
     @Test
+    void anotherUserWithoutRightsIsToldWhatIsNeeded() throws InterruptedException {
+        Victim v = victim("tcp-recv", VethPair.SERVER4, "7000");
+
+        Proc.Result r = Proc.run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                Host.LAUNCHER.toString(), "pid", Integer.toString(v.pid()));
+
+        assertEquals(3, r.status(), r::toString);
+        assertTrue(r.err().startsWith("sockkill: permission denied: reading what pid " + v.pid()), r::toString);
+        assertTrue(v.stillBlocked(200), "nothing was killed");
+    }
+
+    @Test
+    void aProcessThatHidepidHidesIsExitFiveWithAHint() {
+        Victim v = victim("pipe-read");
+
+        // a /proc of its own, mounted with hidepid=2 in a private mount namespace, as another user
+        Proc.Result r = Proc.run("unshare", "-m", "--propagation", "private", "sh", "-c",
+                "mount -t proc -o hidepid=2 proc /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups "
+                        + Host.LAUNCHER + " why " + v.pid());
+
+        assertEquals(5, r.status(), r::toString);
+        assertEquals("sockkill: no process with pid " + v.pid() + " (or /proc, mounted with hidepid, hides it from this "
+                + "user: run as its owner or as root)\n", r.err());
+    }
+
+    @Test
     void aProcessThatIsGoneIsExitFive() {
         Victim v = victim("pipe-read");
         int pid = v.pid();
