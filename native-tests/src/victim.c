@@ -4,8 +4,8 @@
  *
  * Output (stdout, one line at a time, flushed):
  *   READY pid=<pid> tid=<tid> fd=<fd> inode=<ino> local=<addr> peer=<addr> [fds=<fd>,<fd>...]
- *   RESULT op=<op> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms> [revents=0x..]
- *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve only)
+ *   RESULT op=<op> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms> [revents=0x..|fd=<fd>]
+ *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve, tcp-talk)
  *   SETUP_ERROR op=<call> errno=<n> name=<NAME>                (exit 2)
  */
 #define _GNU_SOURCE
@@ -74,7 +74,7 @@ static void usage(FILE *f)
         "  READY pid=<pid> tid=<tid> fd=<fd> inode=<ino> local=<addr> peer=<addr> [fds=<fd>,...]\n"
         "  RESULT op=<call> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
         "         (op=poll and the other waits end with revents=0x<hex>; tcp-loop's read with fd=<fd>)\n"
-        "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve)\n"
+        "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve, tcp-talk)\n"
         "  SETUP_ERROR op=<call> errno=<n> name=<NAME>   (exit 2)\n");
 }
 
