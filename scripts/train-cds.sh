@@ -27,6 +27,10 @@ train inode-absent inode 4294967295
 train match match --dport 1 --dry-run
 train help --help
 train version --version
+# what this shell is blocked in (wait4 on the JVM): why and pid P diagnose it and kill nothing
+train why why $$
+train why-json why $$ --json
+train pid-blocked pid $$ --dry-run
 # a socket some process holds, to walk the kill paths to the end (dry runs)
 link=$(find /proc/[0-9]*/fd -lname 'socket:*' 2>/dev/null | head -n 1 || true)
 if [ -n "$link" ]; then
