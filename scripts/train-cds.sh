@@ -38,6 +38,9 @@ if [ -n "$link" ]; then
     fd=$(echo "$link" | cut -d/ -f5)
     inode=$(readlink "$link" 2>/dev/null | tr -dc 0-9)
     train pid-fd pid "$pid" fd "$fd" --dry-run
+    # what that process waits on (often an epoll set of sockets): why and pid P, killing nothing
+    train why-sockets why "$pid" --json
+    train pid-sockets pid "$pid" --dry-run
     [ -z "$inode" ] || train inode inode "$inode" --dry-run --json
 fi
 

@@ -59,6 +59,7 @@ public final class ExitCodes {
             + "  1   not blocked on any network socket%n"
             + "  2   usage error%n"
             + "  3   permission denied (ptrace rights over P are needed: run as root)%n"
+            + "  4   no system-call table for this machine (sockkill has x86_64's and aarch64's)%n"
             + "  5   no such process%n"
             + "  7   waiting on several network sockets%n"
             + "  70  internal error (run with --verbose for details)%n";

@@ -27,14 +27,17 @@ import sockkill.proc.ProcFs;
 @Command(name = "pid", mixinStandardHelpOptions = true,
         customSynopsis = {"sockkill pid P [--all-blocked] [--dry-run] [--fallback=none|shutdown] [--json] [--verbose]",
             "sockkill pid P fd F [--dry-run] [--fallback=none|shutdown] [--json] [--verbose]"},
-        description = {"Kill the socket process P is blocked on, in the network namespace it lives in. Without fd, "
-                + "sockkill finds it from /proc without stopping or tracing P (what 'sockkill why P' shows): the one "
-                + "TCP or UDP socket some thread of P waits on in read, recv, send, connect, accept, poll, select or "
-                + "epoll. If P waits on no network socket, nothing is killed (exit 1, saying what each thread waits "
-                + "in); if on several, nothing is killed either (exit 7, listing them with their tcp_info figures) "
-                + "unless --all-blocked. A thread id is taken as its process.",
+        description = {"Kill the socket process P is blocked on, or the one behind its fd F.",
+            "Without fd, sockkill finds it from /proc without stopping or tracing P (what 'sockkill why P' "
+                + "shows): the one TCP or UDP socket some thread of P waits on in read, recv, send, connect, accept, "
+                + "poll, select or epoll. If P waits on no network socket, nothing is killed (exit 1, saying what "
+                + "each thread waits in); if on several, nothing is killed either (exit 7, listing them with their "
+                + "tcp_info figures) unless --all-blocked. A thread id is taken as its process. Needs ptrace rights "
+                + "over P (root). With --json the object also carries 'diagnosis', the object 'sockkill why P --json' "
+                + "prints.",
             "With fd F, the socket behind file descriptor F of P (what strace or /proc/P/fd show it blocked on).",
-            "The kernel destroys it (SOCK_DESTROY): the process sees ECONNABORTED at once."},
+            "Either way it is killed in the network namespace it lives in: the kernel destroys it (SOCK_DESTROY) "
+                + "and the process sees ECONNABORTED at once."},
         footer = ExitCodes.HELP)
 public final class PidCommand implements Callable<Integer> {
     @Spec

@@ -12,8 +12,8 @@ import picocli.CommandLine.ScopeType;
             "Frees a process hung on a dead network connection: finds the socket and has the kernel destroy it "
                     + "(SOCK_DESTROY), so the process sees ECONNABORTED at once.",
             "",
-            "  sockkill pid 42              the socket process 42 is blocked on (found from /proc)",
-            "  sockkill why 42              what process 42 is blocked on, and why; kills nothing",
+            "  sockkill pid 42              the socket process 42 is blocked on",
+            "  sockkill why 42              what process 42 is blocked on; kills nothing",
             "  sockkill inode 12345         the socket whose inode is 12345",
             "  sockkill pid 42 fd 4         the socket behind fd 4 of process 42",
             "  sockkill list [filters]      sockets with their owners, like ss -tuanpe"},

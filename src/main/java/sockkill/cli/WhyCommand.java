@@ -15,8 +15,8 @@ import sockkill.proc.ProcFs;
 /** {@code sockkill why P}: what process P is blocked on, and which network socket it hangs on. Kills nothing. */
 @Command(name = "why", mixinStandardHelpOptions = true,
         customSynopsis = "sockkill why P [--json] [--verbose]",
-        description = {"Say what process P is blocked on, without stopping or tracing it, and kill nothing: for "
-                + "each thread the system call it waits in and on which fds (poll and select sets read from its "
+        description = {"Say what process P is blocked on and which network socket it hangs on; kill nothing.",
+            "Without stopping or tracing P, sockkill reads for each thread the system call it waits in and on which fds (poll and select sets read from its "
                 + "memory, epoll sets from /proc), for each fd what it is (TCP or UDP socket with its tuple, state "
                 + "and network namespace; UNIX socket; pipe; tty; file; eventfd; epoll set...), and for each "
                 + "network socket the figures that tell a dead peer from a quiet one (tcp_info: time since data was "

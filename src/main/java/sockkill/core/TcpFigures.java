@@ -1,6 +1,5 @@
 package sockkill.core;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import sockkill.diag.TcpInfo;
@@ -37,9 +36,10 @@ public final class TcpFigures {
         return millis < 0 ? "?" : seconds(millis) + " ago";
     }
 
-    /** "4.6 s". */
+    /** "4.6 s" (to the nearest tenth; without String.format, whose locale machinery costs start-up). */
     public static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        long tenths = (millis + 50) / 100;
+        return tenths / 10 + "." + tenths % 10 + " s";
     }
 
     private static String count(long n) {

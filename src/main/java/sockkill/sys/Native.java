@@ -30,7 +30,8 @@ public final class Native {
      * on its first call, a millisecond or more each. The calls are harmless: a netlink socket of
      * our own that sends an empty message and receives without waiting, a duplicate of our own fd
      * through a pidfd of our own. If nothing native is needed after all, nothing is lost but a
-     * little time on another CPU.
+     * little time on another CPU. (why and pid P read /proc with open and read, and ask a socket for its
+     * namespace: those are warmed up too.)
      */
     public static void preload() {
         Thread loader = new Thread(Native::warmUp, "libc preload");
@@ -55,6 +56,13 @@ public final class Native {
                     close(pidfdGetfd(pidfd, fd));
                 } finally {
                     close(pidfd);
+                }
+                close(socketNamespace(fd));
+                int stat = open("/proc/self/stat", Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+                try {
+                    read(stat, ByteBuffer.allocateDirect(64));
+                } finally {
+                    close(stat);
                 }
                 recv(fd, ByteBuffer.allocateDirect(16), Kernel.MSG_DONTWAIT);
             } finally {
