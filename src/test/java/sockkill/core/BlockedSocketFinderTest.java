@@ -85,19 +85,20 @@ class BlockedSocketFinderTest {
         thread(4242, 4243, "reader", syscallLine("read", 0, 0x7f1000, 0x400));
         thread(4242, 4244, "done", null); // listed, then gone before its syscall file was read
         thread(4242, 4245, "calc", "-1 0x7ffd71345a18 0x55d0c1a3b12f\n");
+        thread(4242, 4246, "spin", "running\n"); // on a CPU every time it is looked at
         fd(4242, 0, "/dev/pts/1");
 
         Diagnosis d = diagnose(4242);
 
         assertEquals(List.of(ThreadWait.State.IN_SYSCALL, ThreadWait.State.IN_SYSCALL, ThreadWait.State.GONE,
-                ThreadWait.State.USER), d.threads().stream().map(ThreadWait::state).toList());
+                ThreadWait.State.USER, ThreadWait.State.RUNNING), d.threads().stream().map(ThreadWait::state).toList());
         assertEquals("futex", d.threads().get(0).syscall());
         assertEquals("read(0)", d.threads().get(1).call());
         assertEquals(FdKind.TTY, d.fd(0).orElseThrow().kind());
         assertEquals(List.of(4243), d.fd(0).orElseThrow().waitedBy());
         assertEquals(Diagnosis.Outcome.NONE, d.outcome());
         assertEquals("pid 4242 (mutt) is not blocked on a network socket: thread 4242 in futex, thread 4243 in read(0) "
-                + "on /dev/pts/1, thread 4245 not in a system call", d.verdict());
+                + "on /dev/pts/1, thread 4245 not in a system call, thread 4246 running", d.verdict());
     }
 
     @Test
