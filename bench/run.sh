@@ -394,7 +394,7 @@ for i in $(seq $((2 * (ROUNDS + 1)))); do
     pids+=($!)
     echo $! >"$tmp/blocked$i.pid"
     wait_ready "blocked$i"
-    sed -n 's/^READY pid=\([0-9]*\) tid=[0-9]* fd=\([0-9]*\) inode=\([0-9]*\) .*/\1 \2 \3/p' "$tmp/blocked$i.out" \
+    sed -n 's/^READY pid=\([0-9]*\) fd=\([0-9]*\) inode=\([0-9]*\) .*/\1 \2 \3/p' "$tmp/blocked$i.out" \
         >>"$tmp/pool.blocked"
 done
 compare 7 "$NS" cmd_blocked_a cmd_blocked_b

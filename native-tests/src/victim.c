@@ -3,7 +3,7 @@
  * exactly what the call returned when the socket is killed under it.
  *
  * Output (stdout, one line at a time, flushed):
- *   READY pid=<pid> tid=<tid> fd=<fd> inode=<ino> local=<addr> peer=<addr> [fds=<fd>,<fd>...]
+ *   READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,<fd>...]
  *   RESULT op=<op> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms> [revents=0x..|fd=<fd>]
  *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve, tcp-talk)
  *   SETUP_ERROR op=<call> errno=<n> name=<NAME>                (exit 2)
@@ -71,7 +71,7 @@ static void usage(FILE *f)
         "  --thread         run the mode in a second thread (\"worker\"), beside a third (\"ticker\") in\n"
         "                   clock_nanosleep; the main thread waits for the worker in pthread_join (futex)\n"
         "Output lines:\n"
-        "  READY pid=<pid> tid=<tid> fd=<fd> inode=<ino> local=<addr> peer=<addr> [fds=<fd>,...]\n"
+        "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,...]\n"
         "  RESULT op=<call> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
         "         (op=poll and the other waits end with revents=0x<hex>; tcp-loop's read with fd=<fd>)\n"
         "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve, tcp-talk)\n"
@@ -169,8 +169,8 @@ static void ready(int fd, const char *peer_override)
         snprintf(peer, sizeof(peer), "%s", peer_override);
     else
         format_peer(fd, peer, sizeof(peer));
-    printf("READY pid=%ld tid=%ld fd=%d inode=%llu local=%s peer=%s\n", (long)getpid(),
-           (long)syscall(SYS_gettid), fd, fd_inode(fd), local, peer);
+    printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s tid=%ld\n", (long)getpid(), fd,
+           fd_inode(fd), local, peer, (long)syscall(SYS_gettid));
     fflush(stdout);
 }
 
@@ -514,8 +514,8 @@ static int mode_tcp_loop(const char *op, int npeers, char **peers)
     char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
     format_local(fds[0], local, sizeof(local));
     format_peer(fds[0], peer, sizeof(peer));
-    printf("READY pid=%ld tid=%ld fd=%d inode=%llu local=%s peer=%s fds=%s\n", (long)getpid(),
-           (long)syscall(SYS_gettid), fds[0], fd_inode(fds[0]), local, peer, list);
+    printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s tid=%ld fds=%s\n", (long)getpid(), fds[0],
+           fd_inode(fds[0]), local, peer, (long)syscall(SYS_gettid), list);
     fflush(stdout);
     char buf[4096];
     for (;;) {

@@ -66,11 +66,11 @@ public final class PidCommand implements Callable<Integer> {
             return unstick(p);
         }
         if (!fdKeyword.equals("fd")) {
-            throw new ParameterException(spec.commandLine(), "expected 'pid P' or 'pid P fd F', found '" + fdKeyword
-                    + "' where 'fd' belongs");
+            throw new ParameterException(spec.commandLine(), "expected 'pid P fd F' (or 'pid P' alone), found '"
+                    + fdKeyword + "' where 'fd' belongs");
         }
         if (fd == null) {
-            throw new ParameterException(spec.commandLine(), "expected 'pid P fd F': the fd number is missing");
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'F' (the fd number after 'fd')");
         }
         if (allBlocked) {
             throw new ParameterException(spec.commandLine(), "--all-blocked goes with 'pid P' alone, not with fd F");
