@@ -22,10 +22,17 @@ expect_starts "stderr" "$ERR" "sockkill: none was killed: pid $cl_pid (victim) w
 expect_eq "stdout lines" 2 "$(printf '%s\n' "$OUT" | wc -l)"
 dead_line=$(printf '%s\n' "$OUT" | sed -n 1p)
 live_line=$(printf '%s\n' "$OUT" | sed -n 2p)
-expect_starts "dead line" "$dead_line" "fd $dead_fd: tcp $cl_local <-> $SERVER4:7000 ESTAB inode $cl_inode: last data received 1."
+expect_starts "dead line" "$dead_line" "fd $dead_fd: tcp $cl_local <-> $SERVER4:7000 ESTAB inode $cl_inode: last data received "
 expect_starts "live line" "$live_line" "fd $live_fd: tcp 127.0.0.1:"
 expect_contains "live line" "$live_line" "<-> 127.0.0.1:7100 ESTAB inode "
-expect_contains "live line" "$live_line" ": last data received 0."
+# the figure that tells them apart: the dead one has heard nothing since the cut (over 1.2 s ago),
+# the live one hears a byte every 100 ms
+silent() { printf '%s\n' "$1" | sed -n 's/.*: last data received \([0-9.]*\) s ago,.*/\1/p'; }
+dead_s=$(silent "$dead_line")
+live_s=$(silent "$live_line")
+awk -v d="$dead_s" -v l="$live_s" 'BEGIN { exit !(d >= 1.2 && l < d) }' ||
+    fail "the dead connection should have heard nothing for longer than the live one: $dead_s s against $live_s s"
+log "  ok: last data received $dead_s s ago on the dead connection, $live_s s ago on the live one"
 expect_blocked cl 300
 
 sk host pid "$cl_pid" --all-blocked
