@@ -88,8 +88,31 @@ public final class SocketKiller {
 
     /** Kills the socket behind {@code fd} of process {@code pid}, in the network namespace it lives in. */
     public KillReport killFd(int pid, int fd) throws IOException, Problem {
+        return killFd(pid, fd, -1);
+    }
+
+    /**
+     * As {@link #killFd(int, int)}, but only the socket with inode {@code expectedInode} (when it is
+     * not -1): the one a diagnosis saw behind the fd. If the fd was closed or now holds another file
+     * meanwhile, nothing is killed and the answer is NOT_FOUND.
+     */
+    public KillReport killFd(int pid, int fd, long expectedInode) throws IOException, Problem {
         String target = "pid " + pid + " fd " + fd;
-        FdLink link = readLink(pid, fd);
+        FdLink link;
+        try {
+            link = readLink(pid, fd);
+        } catch (Problem p) {
+            if (expectedInode < 0 || p.kind() != Problem.Kind.NO_SUCH_PROCESS) {
+                throw p;
+            }
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: " + p.getMessage() + " any more; "
+                    + "nothing was killed");
+        }
+        if (expectedInode >= 0 && (!link.isSocket() || link.inode() != expectedInode)) {
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid
+                    + " no longer holds socket inode " + expectedInode + " (it is now " + link.target()
+                    + "); nothing was killed");
+        }
         if (!link.isSocket()) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "fd " + fd + " of pid " + pid + " is not a socket (it is "
                     + link.target() + ")");

@@ -68,6 +68,14 @@ public final class ForeignFd implements Closeable {
         }
     }
 
+    /**
+     * A new fd of our own for the network namespace the socket lives in (SIOCGSKNS), which is not
+     * always its holder's; the caller closes it.
+     */
+    public int openNamespace() throws NativeException {
+        return Native.socketNamespace(fd);
+    }
+
     /** shutdown(SHUT_RDWR): a reader blocked on the socket wakes up with end-of-file. */
     public void shutdown() throws NativeException {
         Native.shutdown(fd, Kernel.SHUT_RDWR);

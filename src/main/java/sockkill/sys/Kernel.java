@@ -27,6 +27,10 @@ public final class Kernel {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int SHUT_RDWR = 2;
 
+    // <linux/sockios.h>
+    /** On a socket: an fd for the network namespace it lives in. */
+    public static final long SIOCGSKNS = 0x894C;
+
     // <linux/in.h>
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;

@@ -67,6 +67,16 @@ final class Victim implements AutoCloseable {
         return Integer.parseInt(ready.get("fd"));
     }
 
+    /** The thread that blocks (with --thread, not the main one). */
+    int tid() {
+        return Integer.parseInt(ready.get("tid"));
+    }
+
+    /** A field of the READY line ("fds" for tcp-loop). */
+    String ready(String field) {
+        return ready.get(field);
+    }
+
     long inode() {
         return Long.parseLong(ready.get("inode"));
     }
