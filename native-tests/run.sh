@@ -1,7 +1,7 @@
 #!/bin/bash
 # native-tests/run.sh [NAME...]: the end-to-end scenarios in native-tests/scenarios/ (all of them,
 # or those named), each in its own bash with a timeout. One line per scenario, then a summary;
-# the exit status is 1 if any failed (2 if nothing could be run: not built).
+# the exit status is 1 if any failed or none ran (2 if nothing could be run: not built).
 #
 #   SOCKKILL=/usr/local/bin/sockkill native-tests/run.sh     test an installed sockkill
 #   SCENARIO_TIMEOUT=60                                      seconds per scenario
@@ -74,7 +74,8 @@ if [ $mode = none ]; then
     echo "SKIP  all ${#scenarios[@]} scenarios: not root, and unprivileged user namespaces do not work here" \
         "(unshare -rn: ${why:-failed})"
     echo "0 passed, 0 failed, ${#scenarios[@]} skipped (need root)"
-    exit 0
+    echo "native-tests: no scenario ran: that is a failure, not a pass" >&2
+    exit 1
 fi
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/sk-nt-run.XXXXXX") || exit 2
@@ -178,5 +179,9 @@ if [ $skipped -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped (need root)"
 else
     echo "$passed passed, $failed failed"
+fi
+if [ $passed = 0 ] && [ $failed = 0 ]; then
+    echo "native-tests: no scenario ran: that is a failure, not a pass" >&2
+    exit 1
 fi
 [ $failed = 0 ] && [ $interrupted = 0 ]
