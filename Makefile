@@ -76,6 +76,9 @@ $(DIST)/.built: $(JAR) target/runtime-jdk scripts/RetargetForCds.java scripts/bu
 	$(JAVA) -cp "$$(ls target/lib/asm-[0-9]*.jar)" scripts/RetargetForCds.java \
 	    "$$(ls target/lib/picocli-*.jar)" "$(DIST)/lib/$$(basename target/lib/picocli-*.jar)"
 	cd $(DIST)/native && jar xf ../lib/jffi-*-native.jar $(JFFI_STUB) && mv $(JFFI_STUB) . && rm -rf jni
+	@# the stub is all jffi takes from its native jar (jffi.boot.library.path names it)
+	rm $(DIST)/lib/jffi-*-native.jar
+	if command -v strip > /dev/null; then strip --strip-unneeded -R .comment -R .note $(DIST)/native/*.so; fi
 	./scripts/build-runtime.sh $(DIST) "$$(cat target/runtime-jdk)"
 	./scripts/train-archive.sh $(DIST)
 	touch $@

@@ -24,7 +24,7 @@ rm -rf "$dir/runtime"
 find "$dir/runtime/bin" -type f ! -name java -delete
 if command -v strip > /dev/null 2>&1; then
     find "$dir/runtime" -type f \( -name '*.so' -o -path '*/bin/java' -o -name jexec -o -name jspawnhelper \) \
-        -exec strip --strip-unneeded {} +
+        -exec strip --strip-unneeded -R .comment -R .note {} +
 fi
 
 {
