@@ -1,8 +1,10 @@
 # sockkill: build, test, install, package, benchmark.
 #   make            build: the jars, a jlinked Java runtime with its start-up archive, the man page
 #                   and the completions; bin/sockkill then runs the tool from this checkout
-#   make test       every test: unit, real-kernel integration, the native-tests scenarios, and the
-#                   package tests (the .deb in a Debian root without a JDK, the image); needs root
+#   make test       every test: unit, real-kernel integration, then the native-tests scenarios,
+#                   the package ones included (the .deb in a Debian root without a JDK, the image
+#                   against a host process); needs root, Docker and debootstrap
+#   make native-test  the scenarios alone; as another user the loopback ones in unshare -rn
 #   make deb        target/sockkill_VERSION_ARCH.deb
 #   make image      the container image $(IMAGE), built locally
 #   make install    install under PREFIX (default /usr/local; DESTDIR for staging)
@@ -47,7 +49,7 @@ else
 MVN_TEST = $(MVN) -B
 endif
 
-.PHONY: all build docs native built test unit-test native-test package-test install uninstall deb \
+.PHONY: all build docs native built packages test unit-test native-test package-test install uninstall deb \
     image image-root demo bench clean FORCE
 
 all: build native
@@ -99,22 +101,31 @@ else
 	$(MAKE) all deb image-root
 endif
 
-test: built
-	$(MVN_TEST) verify
-	./native-tests/run.sh
-	./packaging/test.sh $(DEB) $(IMAGE)
+# The package scenarios' pieces: the .deb and the image's root (built by the checkout's owner), the
+# image, and a minimal Debian root without a JDK (made once, cached in /var/cache/sockkill-ci).
+packages: built
+	@if [ "$$(id -u)" = 0 ]; then \
+	    ./packaging/build-image.sh image target/image $(IMAGE) && ./packaging/debian-root.sh; \
+	else echo "packages: not root: no image and no Debian root (their scenarios need root)"; fi
 
-native-test: $(if $(AS_TREE_OWNER),built,all)
-	./native-tests/run.sh
+SCENARIO_ENV = SOCKKILL_IMAGE=$(IMAGE) SOCKKILL_DEB=$(DEB)
+
+test: packages
+	$(MVN_TEST) verify
+	$(SCENARIO_ENV) ./native-tests/run.sh
+
+native-test: packages
+	$(SCENARIO_ENV) ./native-tests/run.sh
+
+# the package scenarios alone
+package-test: packages
+	$(SCENARIO_ENV) ./native-tests/run.sh $(notdir $(wildcard native-tests/scenarios/pkg-*.sh))
 
 unit-test:
 ifdef AS_TREE_OWNER
 	$(AS_TREE_OWNER) $(MAKE) $(JAR)
 endif
 	$(MVN_TEST) test
-
-package-test: built
-	./packaging/test.sh $(DEB) $(IMAGE)
 
 deb: $(DEB)
 

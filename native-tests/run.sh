@@ -51,6 +51,12 @@ if [ ${#scenarios[@]} = 0 ]; then
 fi
 
 needs_of() { sed -n 's/^# needs: *\([a-z]*\).*/\1/p' "$1" | head -n 1; }
+# a scenario may ask for more time than SCENARIO_TIMEOUT with a '# timeout: SECONDS' line
+timeout_of() {
+    local t
+    t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$1" | head -n 1)
+    if [ -n "$t" ] && [ "$t" -gt "$timeout_s" ]; then echo "$t"; else echo "$timeout_s"; fi
+}
 
 if [ "$(id -u)" = 0 ]; then
     mode=root
@@ -118,9 +124,9 @@ for f in "${scenarios[@]}"; do
     [ $mode = root ] && before=$(our_netns "$name")
     start=$(date +%s%N)
     if [ $mode = root ]; then
-        SK_NT_TAG=$tag timeout -k 10 "$timeout_s" bash "$f" < /dev/null > "$out" 2>&1 &
+        SK_NT_TAG=$tag timeout -k 10 "$(timeout_of "$f")" bash "$f" < /dev/null > "$out" 2>&1 &
     else
-        SK_NT_TAG=$tag timeout -k 10 "$timeout_s" unshare -rn env SK_NT_USERNS=1 bash "$f" < /dev/null > "$out" 2>&1 &
+        SK_NT_TAG=$tag timeout -k 10 "$(timeout_of "$f")" unshare -rn env SK_NT_USERNS=1 bash "$f" < /dev/null > "$out" 2>&1 &
     fi
     tpid=$!
     while :; do
@@ -159,7 +165,7 @@ for f in "${scenarios[@]}"; do
     if [ $interrupted = 1 ]; then
         reason="interrupted"
     elif [ $rc = 124 ] || [ $rc = 137 ]; then
-        reason="timed out after $timeout_s s"
+        reason="timed out after $(timeout_of "$f") s"
     elif [ $rc = 0 ]; then
         reason="passed its checks"
     else
