@@ -168,7 +168,7 @@ uninstall:
 demo: all
 	./scripts/demo.sh
 
-bench: all
+bench: all deb
 	./bench/run.sh
 
 clean:
