@@ -11,7 +11,7 @@
 #   /usr/share/doc/sockkill/{copyright,changelog.gz}
 #
 # Depends: is what dpkg-shlibdeps finds the runtime's ELF files need. The maintainer is
-# DEBFULLNAME <DEBEMAIL>, or the author of the last commit.
+# DEBFULLNAME <DEBEMAIL>, or else the author of the last commit.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -42,7 +42,11 @@ install -m 0644 "$here/debian/lintian-overrides" "$root/usr/share/lintian/overri
 if [ -n "${DEBEMAIL:-}" ]; then
     maintainer="${DEBFULLNAME:-sockkill maintainers} <$DEBEMAIL>"
 else
-    maintainer=$(git -C "$repo" log -1 --format='%an <%ae>' 2>/dev/null || echo "sockkill maintainers <root@localhost>")
+    maintainer=$(git -C "$repo" log -1 --format='%an <%ae>' 2>/dev/null || true)
+fi
+if [ -z "$maintainer" ]; then
+    echo "build-deb: who maintains the package? Set DEBEMAIL (and DEBFULLNAME): there is no git history to ask" >&2
+    exit 1
 fi
 date=$(git -C "$repo" log -1 --format=%aD 2>/dev/null || date -R)
 commit=$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo unknown)
