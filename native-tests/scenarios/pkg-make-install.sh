@@ -2,8 +2,8 @@
 # needs: netns
 # timeout: 180
 # 'make install' from source: under a PREFIX, sockkill starts on its bundled runtime with its
-# archive (the JVM is told to refuse to start otherwise), man finds sockkill(8) there and the bash
-# completion loads; a DESTDIR install keeps a working archive when its runtime is JDK 24+ (an AOT
+# archive (the JVM is told to refuse to start otherwise), man finds sockkill(8) there, and bash
+# and zsh (in a pseudo-terminal, pressing Tab) complete commands, states, 'fd' and fds; a DESTDIR install keeps a working archive when its runtime is JDK 24+ (an AOT
 # cache moves), and with an older one the launcher says the archive does not fit. The launcher
 # also says so when the archive is missing or older than a jar. 'make uninstall' removes it all.
 . "$(dirname "$0")/../lib.sh"
@@ -27,6 +27,17 @@ expect_eq "man -w" "$prefix/share/man/man8/sockkill.8" "$OUT"
 capture host bash -c '. "$1" && COMP_WORDS=(sockkill list --state es) && COMP_CWORD=3 && _sockkill \
     && echo "${COMPREPLY[*]}"' bash "$prefix/share/bash-completion/completions/sockkill"
 expect_eq "completion of 'sockkill list --state es'" "established" "$OUT"
+command -v zsh > /dev/null || fail "zsh is not installed (apt-get install zsh; .ci/run does)"
+zcomplete() { capture host zsh -f "$NT_HERE/zsh-complete.zsh" "$prefix/share/zsh/site-functions" "$1"; }
+zcomplete "sockkill pi"
+expect_eq "zsh completion of 'sockkill pi'" "pid" "$OUT"
+zcomplete "sockkill list --state es"
+expect_eq "zsh completion of 'sockkill list --state es'" "established" "$OUT"
+zcomplete "sockkill pid $$ "
+expect_eq "zsh completion of 'sockkill pid $$ '" "fd" "$OUT"
+zcomplete "sockkill pid $$ fd "
+expect_contains "zsh completion of 'sockkill pid $$ fd '" " $(echo $OUT) " " 0 "
+expect_contains "zsh completion of 'sockkill pid $$ fd '" " $(echo $OUT) " " 2 "
 
 # the launcher notices an archive that does not fit instead of starting slowly without a word
 touch "$prefix/lib/sockkill/lib/picocli-"*.jar
