@@ -41,7 +41,8 @@ LABEL org.opencontainers.image.title="sockkill" \\
       org.opencontainers.image.description="frees a process hung on a dead network connection"
 ENTRYPOINT ["$home/runtime/bin/java", "@$home/jvm.options", "$archive", "-Djffi.boot.library.path=$home/native", "-cp", "$home/lib/sockkill.jar", "sockkill.cli.Main"]
 DOCKERFILE
-    echo "build-image: root in $out/root ($(du -sm "$out/root" | cut -f1) MB; from the host: $(echo "$libs" | grep -v "^$out" | tr "\n" " "))"
+    echo "build-image: root in $out/root ($(du -sm "$out/root" | cut -f1) MB; libraries from this machine:" \
+        "$(echo "$libs" | grep -v "/root$home/" | tr "\n" " "))"
     ;;
 image)
     out=$2
