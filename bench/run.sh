@@ -10,7 +10,7 @@
 #   BENCH_PAIRS=8000    established pairs per big sockpop process (6 of them); smaller values
 #                       give a quick, scaled-down run for trying the harness out
 #   BENCH_SOCKKILL      the sockkill to time (default: bin/sockkill of this checkout)
-#   BENCH_DEB           the package whose start-up section 7 times (default: the newest
+#   BENCH_DEB           the package whose start-up section 8 times (default: the newest
 #                       target/sockkill_*.deb; 'make bench' builds it), unpacked with dpkg-deb -x
 set -euo pipefail
 
@@ -391,7 +391,7 @@ compare 4 "$NS" cmd_pidfd_a cmd_pidfd_b
 compare 5a "$NS_SMALL" cmd_version_a cmd_version_b
 compare 5b "$NS_SMALL" cmd_small_a cmd_small_b
 
-# 7. Start-up of the packaged runtime, with its archive (A) and with it switched off (B); the dry
+# 8. Start-up of the packaged runtime, with its archive (A) and with it switched off (B); the dry
 # runs name a small-table socket and leave it alone. The hello world of 5a is the yardstick.
 next_target "$tmp/pool.small"
 PKG_PID=$T_PID PKG_FD=$T_FD PKG_INO=$T_INO
@@ -401,9 +401,9 @@ cmd_ppid_a() { CMD=(env SOCKKILL_JAVA_OPTS= "$PKG_SOCKKILL" pid "$PKG_PID" fd "$
 cmd_ppid_b() { CMD=(env SOCKKILL_JAVA_OPTS="$PKG_ARCHIVE_OFF" "$PKG_SOCKKILL" pid "$PKG_PID" fd "$PKG_FD" --dry-run); }
 cmd_pino_a() { CMD=(env SOCKKILL_JAVA_OPTS= "$PKG_SOCKKILL" inode "$PKG_INO" --dry-run); }
 cmd_pino_b() { CMD=(env SOCKKILL_JAVA_OPTS="$PKG_ARCHIVE_OFF" "$PKG_SOCKKILL" inode "$PKG_INO" --dry-run); }
-compare 7a "$NS_SMALL" cmd_pver_a cmd_pver_b
-compare 7b "$NS_SMALL" cmd_ppid_a cmd_ppid_b
-compare 7c "$NS_SMALL" cmd_pino_a cmd_pino_b
+compare 8a "$NS_SMALL" cmd_pver_a cmd_pver_b
+compare 8b "$NS_SMALL" cmd_ppid_a cmd_ppid_b
+compare 8c "$NS_SMALL" cmd_pino_a cmd_pino_b
 
 # 6. Bulk kill of 10,000 sockets: HOOK, NOT FINISHED. It runs only once `sockkill match` exists
 # (the command is not written yet) and must be checked and completed by whoever adds it; the
@@ -527,27 +527,27 @@ section() {
     echo
 }
 
-# section 7: the packaged runtime's start-up, with and without its archive, against 5a's hello world
+# section 8: the packaged runtime's start-up, with and without its archive, against 5a's hello world
 startup_section() {
     local hello id label with without
     hello=$(cut -d' ' -f2 "$tmp/r5a")
-    echo "## 7. Start-up of the packaged runtime"
+    echo "## 8. Start-up of the packaged runtime"
     echo
     echo "\`$(basename "$DEB")\`, unpacked with \`dpkg-deb -x\`: its own runtime ($pkg_runtime) and start-up archive, against the Java hello world of 5a on the host's default JDK ($java_version). \"archive off\" is the same command with \`SOCKKILL_JAVA_OPTS=$PKG_ARCHIVE_OFF\`. The dry runs name socket $PKG_INO (pid $PKG_PID fd $PKG_FD) of the small table. Median ms of $ROUNDS runs, the two sides alternating."
     echo
     echo "| command | packaged | / hello | archive off | / hello | hello world |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for id in 7a 7b 7c; do
+    for id in 8a 8b 8c; do
         case $id in
-            7a) label="sockkill --version" ;;
-            7b) label="sockkill pid P fd F --dry-run" ;;
-            7c) label="sockkill inode N --dry-run" ;;
+            8a) label="sockkill --version" ;;
+            8b) label="sockkill pid P fd F --dry-run" ;;
+            8c) label="sockkill inode N --dry-run" ;;
         esac
         with=$(stats "$tmp/res.$id.A" | cut -d' ' -f1)
         without=$(stats "$tmp/res.$id.B" | cut -d' ' -f1)
         echo "| \`$label\` | $(fmt_ms "$with") | $(ratio "$with" "$hello")x | $(fmt_ms "$without") | $(ratio "$without" "$hello")x | $(fmt_ms "$hello") |"
-        [ $id != 7a ] || echo "$(ratio "$with" "$hello")" >"$tmp/r7v"
-        [ $id != 7b ] || echo "$(ratio "$with" "$hello")" >"$tmp/r7k"
+        [ $id != 8a ] || echo "$(ratio "$with" "$hello")" >"$tmp/r8v"
+        [ $id != 8b ] || echo "$(ratio "$with" "$hello")" >"$tmp/r8k"
     done
     echo
 }
@@ -625,8 +625,8 @@ report() {
     summary_row "3. \`sockkill inode N\` / the ss way" "${r3}x" "<= 1.0x" "$(verdict "$r3" 1.0)"
     summary_row "4. \`sockkill pid P fd F\` / the ss way" "${r4}x" "<= 0.5x" "$(verdict "$r4" 0.5)"
     summary_row "5. small-table kill / Java hello world" "${hello_ratio}x" "<= 4x" "$(verdict "$hello_ratio" 4)"
-    summary_row "7. packaged \`--version\` / Java hello world" "$(cat "$tmp/r7v")x" "< 2.5x" "$(verdict "$(cat "$tmp/r7v")" 2.5)"
-    summary_row "7. packaged \`pid P fd F --dry-run\` / Java hello world" "$(cat "$tmp/r7k")x" "< 3.5x" "$(verdict "$(cat "$tmp/r7k")" 3.5)"
+    summary_row "8. packaged \`--version\` / Java hello world" "$(cat "$tmp/r8v")x" "< 2.5x" "$(verdict "$(cat "$tmp/r8v")" 2.5)"
+    summary_row "8. packaged \`pid P fd F --dry-run\` / Java hello world" "$(cat "$tmp/r8k")x" "< 3.5x" "$(verdict "$(cat "$tmp/r8k")" 3.5)"
     summary_row "peak RSS of a ${tcp_count}-socket list (highest of any timed run of 1 and 2)" "$mem_mib MiB" "<= 80 MiB" "$(verdict "$mem_mib" 80)"
 
     echo "## Summary"

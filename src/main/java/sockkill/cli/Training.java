@@ -16,8 +16,8 @@ import sockkill.sys.Native;
  * AOT workflow allows one training run, hence one JVM for all.
  *
  * <p>Read-only and killing nothing: kills are dry runs, name an inode no socket has, or match a
- * port no socket uses; every command's {@code --help} comes from the model, so commands added
- * later are trained too. Standard input feeds {@code sockkill -} (with --dry-run).
+ * port no socket uses; {@code why} only looks. Every command's {@code --help} comes from the
+ * model, so commands added later are trained too. Standard input feeds {@code sockkill -} (with --dry-run).
  *
  * <p>Usage: {@code java -cp sockkill.jar sockkill.cli.Training [PID FD INODE]}, with a socket some
  * process holds, for the kill paths to run to their end.
@@ -55,6 +55,11 @@ public final class Training {
         runs.add(new String[] {"match", "--dport", "1", "--dry-run"});
         runs.add(new String[] {"match", "--dport", "1", "--dry-run", "--json"});
         runs.add(new String[] {"inode", "not-a-number"});
+        // what the shell that started this JVM is blocked in (wait4): why and pid P diagnose it, killing nothing
+        String shell = ProcessHandle.current().parent().map(p -> Long.toString(p.pid())).orElse("1");
+        runs.add(new String[] {"why", shell});
+        runs.add(new String[] {"why", shell, "--json"});
+        runs.add(new String[] {"pid", shell, "--dry-run"});
         if (socket.length == 3) {
             String pid = socket[0];
             String fd = socket[1];
@@ -63,6 +68,9 @@ public final class Training {
             runs.add(new String[] {"pid", pid, "fd", fd, "--dry-run", "--json"});
             runs.add(new String[] {"inode", inode, "--dry-run"});
             runs.add(new String[] {"inode", inode, "--dry-run", "--json"});
+            // what that process waits on (often an epoll set of sockets), killing nothing
+            runs.add(new String[] {"why", pid, "--json"});
+            runs.add(new String[] {"pid", pid, "--dry-run"});
         }
         runs.add(new String[] {"-", "--dry-run"});
         return runs;
