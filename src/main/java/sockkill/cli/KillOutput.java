@@ -32,15 +32,17 @@ final class KillOutput {
      * and the exit status, after being reported as a JSON object too when {@code json}.
      */
     static int run(PrintWriter out, boolean json, Target target, Kill kill) throws Exception {
+        KillReport r;
         try {
-            report(out, kill.run(), json, target);
-            return ExitCodes.OK;
+            r = kill.run();
         } catch (Exception e) {
             if (json) {
                 failure(out, e, target);
             }
             throw e;
         }
+        report(out, r, json, target);
+        return ExitCodes.OK;
     }
 
     static void report(PrintWriter out, KillReport r, boolean json, Target target) {
@@ -59,7 +61,7 @@ final class KillOutput {
             }
             out.println(TerminalText.escape(line.toString()));
         }
-        out.flush();
+        StdoutWriter.flushOrFail(out);
     }
 
     /** With --json, a failure is an object too (the one-line message still goes to stderr). */
@@ -82,7 +84,7 @@ final class KillOutput {
             }
         }
         out.print(object(target, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage()));
-        out.flush();
+        StdoutWriter.flushOrFail(out);
     }
 
     /** {"target":{...},"outcome":"...","socket":{...}|null,"message":"..."} and a newline. */

@@ -86,7 +86,7 @@ public final class ListCommand implements Callable<Integer> {
         } else {
             table.writeTo(out);
         }
-        out.flush();
+        StdoutWriter.flushOrFail(out);
         return ExitCodes.OK;
     }
 

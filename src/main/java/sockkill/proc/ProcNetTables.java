@@ -1,7 +1,9 @@
 package sockkill.proc;
 
-import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,14 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Parsers for the text socket tables under /proc/net (or /proc/PID/net for another process's
  * network namespace). The discovery fallback when NETLINK_SOCK_DIAG cannot be used.
  */
 public final class ProcNetTables {
-    private static final int ACCEPTCON = 1 << 16;
-
     private final Path netDir;
 
     private ProcNetTables(Path netDir) {
@@ -50,37 +51,42 @@ public final class ProcNetTables {
     public List<ProcNetInetEntry> inet(String table) throws IOException {
         boolean ipv6 = table.endsWith("6");
         Path file = netDir.resolve(table);
+        String[] lines = new String(read(file), StandardCharsets.US_ASCII).split("\n");
         List<ProcNetInetEntry> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            r.readLine(); // column titles
-            String line;
-            int lineNumber = 1;
-            while ((line = r.readLine()) != null) {
-                lineNumber++;
-                if (!line.isBlank()) {
-                    out.add(parseInet(line, ipv6, file, lineNumber));
-                }
+        // line 1: column titles
+        for (int n = 1; n < lines.length; n++) {
+            if (!lines[n].isBlank()) {
+                out.add(parseInet(lines[n], ipv6, file, n + 1));
             }
         }
         return out;
     }
 
-    /** Reads /proc/net/unix. */
-    public List<ProcNetUnixEntry> unix() throws IOException {
+    /**
+     * Reads /proc/net/unix, where a socket's name may hold line feeds (see {@link ProcNetUnixParser}).
+     *
+     * @param confirmed whether a socket with this inode exists (a process holds it); asked only about a
+     *     line that could be a record or part of the name before it
+     */
+    public ProcNetUnixTable unix(LongPredicate confirmed) throws IOException {
         Path file = netDir.resolve("unix");
-        List<ProcNetUnixEntry> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            r.readLine();
-            String line;
-            int lineNumber = 1;
-            while ((line = r.readLine()) != null) {
-                lineNumber++;
-                if (!line.isBlank()) {
-                    out.add(parseUnix(line, file, lineNumber));
-                }
+        ProcNetUnixParser.Table t = ProcNetUnixParser.parse(read(file), confirmed, file);
+        return new ProcNetUnixTable(t.entries(), t.unconfirmed());
+    }
+
+    /**
+     * The whole file. Read through a plain stream: a file channel's first use makes the JVM open a
+     * UNIX socketpair of its own, which would then show up in the listing.
+     */
+    private static byte[] read(Path file) throws IOException {
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
             }
+            throw e;
         }
-        return out;
     }
 
     //   sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt   uid  timeout inode ...
@@ -131,26 +137,6 @@ public final class ProcNetTables {
             }
         }
         return out;
-    }
-
-    // Num       RefCount Protocol Flags    Type St Inode Path
-    // 0000000000000000: 00000002 00000000 00010000 0001 01 12345 /run/foo
-    static ProcNetUnixEntry parseUnix(String line, Path file, int lineNumber) throws IOException {
-        String[] f = line.trim().split("\\s+", 8);
-        if (f.length < 7) {
-            throw malformed(file, lineNumber, "expected at least 7 fields, found " + f.length);
-        }
-        try {
-            int flags = Integer.parseUnsignedInt(f[3], 16);
-            return new ProcNetUnixEntry(
-                    Integer.parseInt(f[4], 16),
-                    Integer.parseInt(f[5], 16),
-                    (flags & ACCEPTCON) != 0,
-                    Long.parseLong(f[6]),
-                    f.length > 7 ? f[7] : "");
-        } catch (RuntimeException e) {
-            throw malformed(file, lineNumber, e.getMessage());
-        }
     }
 
     private static IOException malformed(Path file, int lineNumber, String problem) {

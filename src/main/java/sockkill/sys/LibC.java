@@ -38,4 +38,8 @@ public interface LibC {
     int setns(int fd, int nstype);
 
     long syscall(long number, long arg1, long arg2, long arg3);
+
+    int poll(@In @Out ByteBuffer fds, @size_t long nfds, int timeout);
+
+    int fstatfs(int fd, @Out ByteBuffer buf);
 }

@@ -107,19 +107,54 @@ public final class NetworkNamespace implements Closeable {
     private record Result(Object value) {
     }
 
-    /** Opens the namespace file once; the fd keeps the namespace reachable. */
+    /**
+     * Opens the namespace file now and checks that it is a network namespace, so that a wrong file is
+     * refused before any work starts.
+     *
+     * @throws NotANetworkNamespaceException when the file is something else (a FIFO, a device, a
+     *     mount namespace...)
+     */
+    public void verify() throws IOException {
+        pin();
+    }
+
+    /**
+     * Opens the namespace file once; the fd keeps the namespace reachable. The open never blocks (a
+     * FIFO) nor takes a terminal, and what it opened must be a network namespace: a file of nsfs
+     * whose name the kernel gives as "net:[INODE]".
+     */
     private synchronized int pin() throws IOException {
         if (fd < 0) {
+            int opened;
             try {
-                fd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+                opened = Native.open(file.toString(),
+                        Kernel.O_RDONLY | Kernel.O_CLOEXEC | Kernel.O_NONBLOCK | Kernel.O_NOCTTY);
             } catch (NativeException e) {
                 if (e.errno() == jnr.constants.platform.Errno.ENOENT.intValue()) {
                     throw new NoSuchFileException(file.toString(), null, "no such network namespace");
                 }
                 throw e;
             }
+            try {
+                requireNetworkNamespace(opened);
+            } catch (IOException | RuntimeException e) {
+                Native.close(opened);
+                throw e;
+            }
+            fd = opened;
         }
         return fd;
+    }
+
+    private void requireNetworkNamespace(int opened) throws IOException {
+        if (Native.filesystemType(opened, file.toString()) != Kernel.NSFS_MAGIC) {
+            throw new NotANetworkNamespaceException(file + " is not a namespace file");
+        }
+        String name = Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(opened))).toString();
+        if (!name.startsWith("net:[")) {
+            throw new NotANetworkNamespaceException(file + " is another kind of namespace (" + name
+                    + "), not a network namespace");
+        }
     }
 
     @Override
