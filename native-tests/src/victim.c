@@ -43,6 +43,9 @@ static void usage(FILE *f)
         "  udp-recv ADDR PORT     connect()ed UDP socket, send \"hello\", block in recv()\n"
         "  tcp-accept ADDR PORT   listen, then block in accept()\n"
         "  tcp-serve ADDR PORT    silent server: accept forever, hold connections, never read/write\n"
+        "  tcp-drain ADDR PORT    server that reads and discards: accept one connection at a time, read it to EOF\n"
+        "  tcp-blast ADDR PORT    bulk sender: connect, READY, then send() 64 KiB at a time as fast as the\n"
+        "                         peer takes it, never reading; RESULT op=send when a send fails\n"
         "  unix-recv PATH         connect to UNIX stream socket PATH (@name = abstract), block in recv()\n"
         "Options:\n"
         "  --timeout-sec N  give up after N seconds: print RESULT ... name=TIMEOUT, exit 3\n"
@@ -263,6 +266,37 @@ static int mode_tcp_serve(const struct sockaddr_storage *ss, socklen_t len)
     }
 }
 
+/* A server that reads: one connection at a time, everything it sends discarded, until its EOF. */
+static int mode_tcp_drain(const struct sockaddr_storage *ss, socklen_t len)
+{
+    int lfd = listen_socket(ss, len);
+    ready(lfd, NULL);
+    static char buf[65536];
+    for (;;) {
+        begin("accept");
+        int c = accept(lfd, NULL, NULL);
+        if (c < 0) {
+            int err = errno;
+            if (accept_transient(err))
+                continue;
+            result("accept", -1, err, 0, elapsed_ms(), NULL);
+            return 0;
+        }
+        char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+        format_peer(c, peer, sizeof(peer));
+        format_local(c, local, sizeof(local));
+        printf("ACCEPTED fd=%d peer=%s inode=%llu local=%s\n", c, peer, fd_inode(c), local);
+        fflush(stdout);
+        for (;;) {
+            ssize_t n = read(c, buf, sizeof(buf));
+            if (n > 0 || (n < 0 && errno == EINTR))
+                continue;
+            break;
+        }
+        close(c);
+    }
+}
+
 int main(int argc, char **argv)
 {
     int argi = 1;
@@ -302,7 +336,8 @@ int main(int argc, char **argv)
     int nargs = argc - argi;
     int is_unix = strcmp(mode, "unix-recv") == 0;
     int known = is_unix || strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0 ||
-                strcmp(mode, "tcp-send") == 0 ||
+                strcmp(mode, "tcp-send") == 0 || strcmp(mode, "tcp-drain") == 0 ||
+                strcmp(mode, "tcp-blast") == 0 ||
                 strcmp(mode, "tcp-connect") == 0 || strcmp(mode, "udp-recv") == 0 ||
                 strcmp(mode, "tcp-accept") == 0 || strcmp(mode, "tcp-serve") == 0;
     if (!known || nargs != (is_unix ? 1 : 2)) {
@@ -403,6 +438,28 @@ int main(int argc, char **argv)
             result("accept", c, err, 0, elapsed_ms(), NULL);
             if (!(g_loop && c >= 0))
                 return 0;
+        }
+    }
+
+    if (strcmp(mode, "tcp-drain") == 0)
+        return mode_tcp_drain(&ss, slen);
+
+    if (strcmp(mode, "tcp-blast") == 0) {
+        int fd = inet_socket(&ss, SOCK_STREAM);
+        connect_or_die(fd, (struct sockaddr *)&ss, slen);
+        ready(fd, NULL);
+        static char data[65536];
+        memset(data, 'x', sizeof(data));
+        for (;;) {
+            begin("send");
+            ssize_t n = send(fd, data, sizeof(data), 0);
+            if (n < 0) {
+                int err = errno;
+                if (err == EINTR)
+                    continue;
+                result("send", -1, err, 0, elapsed_ms(), NULL);
+                return 0;
+            }
         }
     }
 
