@@ -94,6 +94,12 @@ public final class NamespaceOption {
         } catch (NoSuchFileException e) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, what + ": " + ns + " is gone (its process exited?)");
         } catch (NativeException e) {
+            if (e.call().startsWith("setns") && e.is(Errno.EINVAL)) {
+                throw usage(what + " is another kind of namespace, not a network namespace; " + HINT);
+            }
+            if (e.call().startsWith("setns") && e.is(Errno.EPERM)) {
+                throw new Problem(Problem.Kind.PERMISSION, what + ": entering it needs CAP_SYS_ADMIN (run as root)");
+            }
             if (e.is(Errno.EACCES) || e.is(Errno.EPERM)) {
                 throw permission(what);
             }
