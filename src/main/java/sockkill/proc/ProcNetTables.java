@@ -98,27 +98,38 @@ public final class ProcNetTables {
         }
         try {
             int colon = f[4].indexOf(':');
+            if (f[3].length() != 2) {
+                throw new IllegalArgumentException("state '" + f[3] + "' is not two hex digits");
+            }
             return new ProcNetInetEntry(ipv6,
-                    Integer.parseInt(f[3], 16),
+                    Integer.parseUnsignedInt(f[3], 16),
                     address(f[1], ipv6), port(f[1], ipv6),
                     address(f[2], ipv6), port(f[2], ipv6),
                     Long.parseUnsignedLong(f[4].substring(0, colon), 16),
                     Long.parseUnsignedLong(f[4].substring(colon + 1), 16),
-                    Long.parseLong(f[7]),
-                    Long.parseLong(f[9]));
+                    unsignedDecimal(f[7], "uid"),
+                    unsignedDecimal(f[9], "inode"));
         } catch (RuntimeException e) {
             throw malformed(file, lineNumber, e.getMessage());
         }
     }
 
-    /** "ADDRHEX:PORTHEX": checks the shape and returns the port. */
+    private static long unsignedDecimal(String field, String what) {
+        if (field.isEmpty() || field.length() > 18 || !field.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException(what + " '" + field + "' is not a number");
+        }
+        return Long.parseLong(field);
+    }
+
+    /** "ADDRHEX:PORTHEX" (the kernel prints %08X:%04X): checks the shape and returns the port. */
     private static int port(String field, boolean ipv6) {
         int colon = field.indexOf(':');
         int expected = ipv6 ? 32 : 8;
-        if (colon != expected) {
-            throw new IllegalArgumentException("address '" + field + "' is not " + expected + " hex digits and a port");
+        if (colon != expected || field.length() != colon + 5) {
+            throw new IllegalArgumentException("address '" + field + "' is not " + expected
+                    + " hex digits and a 4-digit port");
         }
-        return Integer.parseInt(field.substring(colon + 1), 16);
+        return Integer.parseUnsignedInt(field.substring(colon + 1), 16);
     }
 
     /**
@@ -130,7 +141,7 @@ public final class ProcNetTables {
         int words = ipv6 ? 4 : 1;
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         for (int w = 0; w < words; w++) {
-            long word = Long.parseLong(field.substring(8 * w, 8 * w + 8), 16);
+            long word = Long.parseUnsignedLong(field.substring(8 * w, 8 * w + 8), 16);
             for (int i = 0; i < 4; i++) {
                 int shift = little ? 8 * i : 8 * (3 - i);
                 out[4 * w + i] = (byte) (word >>> shift);
