@@ -31,6 +31,8 @@ class ProcFuzzTest {
             + "        0 12345 1 0000000000000000 20 4 30 10 -1";
     private static final String TCP6 = "   1: 0000000000000000FFFF00000100007F:1F90 00000000000000000000000000000000:0000"
             + " 0A 00000000:00000000 00:00000000 00000000     0        0 30002 1 0000000000000000 100 0 0 10 0";
+    private static final String UDP = "  500: 3500007F:0035 00000000:0000 07 00000000:00000000 00:00000000 00000000"
+            + "   101        0 40001 2 0000000000000000 0";
     private static final String UNIX = "Num       RefCount Protocol Flags    Type St Inode Path\n"
             + "00000000f52b1814: 00000002 00000000 00010000 0001 01 20001 /run/a.sock\n"
             + "0000000087408086: 00000003 00000000 00000000 0001 03 20002\n"
@@ -48,9 +50,10 @@ class ProcFuzzTest {
         assertTimeoutPreemptively(GUARD, () -> {
             Random r = new Random(SEED);
             for (int i = 0; i < CASES; i++) {
-                boolean ipv6 = r.nextBoolean();
-                String line = new String(input(r, (ipv6 ? TCP6 : TCP).getBytes(StandardCharsets.US_ASCII)),
-                        StandardCharsets.US_ASCII);
+                int kind = r.nextInt(3);
+                boolean ipv6 = kind == 1;
+                String valid = kind == 0 ? TCP : kind == 1 ? TCP6 : UDP;
+                String line = new String(input(r, valid.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII);
                 try {
                     ProcNetInetEntry e = ProcNetTables.parseInet(line, ipv6, FILE, 2);
                     assertEquals(16, e.localAddress().length);
