@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import sockkill.diag.SockId;
+import sockkill.proc.ProcFs;
 import sockkill.proc.ProcNetInetEntry;
 import sockkill.proc.ProcNetTables;
-import sockkill.proc.ProcFs;
 import sockkill.proc.ProcNetUnixEntry;
 import sockkill.proc.ProcNetUnixTable;
 import sockkill.proc.SocketOwners;
