@@ -19,7 +19,7 @@ class TcpSilenceTest {
 
     /** tcp_info with the three clocks --idle reads: ms since data sent, data received, ack received. */
     private static SocketEntry established(long dataSent, long dataReceived, long ackReceived) {
-        return tcp(Kernel.TCP_ESTABLISHED, 0, new TcpInfo(0, 0, dataSent, dataReceived, ackReceived, 0));
+        return tcp(Kernel.TCP_ESTABLISHED, 0, new TcpInfo(0, 0, dataSent, dataReceived, ackReceived, 0, 0, 0, -1));
     }
 
     @Test
@@ -50,11 +50,11 @@ class TcpSilenceTest {
 
     @Test
     void stuckNeedsRetransmissionsUnacknowledgedDataAndASilentPeer() {
-        TcpInfo retransmitting = new TcpInfo(3, 2, 100, 9000, 9000, 3);
+        TcpInfo retransmitting = new TcpInfo(3, 2, 100, 9000, 9000, 3, 0, 1, -1);
         assertTrue(TcpSilence.stuck(tcp(Kernel.TCP_ESTABLISHED, 4096, retransmitting), 5000));
         assertFalse(TcpSilence.stuck(tcp(Kernel.TCP_ESTABLISHED, 0, retransmitting), 5000), "nothing unacknowledged");
         assertTrue(TcpSilence.stuck(tcp(Kernel.TCP_SYN_SENT, 0, retransmitting), 5000), "an unanswered SYN");
-        assertFalse(TcpSilence.stuck(tcp(Kernel.TCP_ESTABLISHED, 4096, new TcpInfo(0, 0, 100, 9000, 9000, 0)), 5000));
+        assertFalse(TcpSilence.stuck(tcp(Kernel.TCP_ESTABLISHED, 4096, new TcpInfo(0, 0, 100, 9000, 9000, 0, 0, 1, -1)), 5000));
     }
 
     @Test
