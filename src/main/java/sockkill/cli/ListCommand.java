@@ -25,7 +25,14 @@ import sockkill.sys.NetworkNamespace;
             "With no kind given, every kind is listed: TCP, UDP, UDP-Lite, MPTCP, raw and UNIX. sockkill's own "
                 + "sockets are left out, as ss does. The uid of TIME-WAIT and SYN-RECV entries is unknown ('-', "
                 + "JSON null): the kernel says 0 for them. Names others chose are shown escaped (\\n, \\e, \\xHH); "
-                + "JSON carries them exactly."},
+                + "JSON carries them exactly.",
+            "ss's flags work as in ss where they apply: -n (always numeric), -a (every state: the default here), -l "
+                + "(listening only), -p (owners: the default here), -e (inode, uid, cookie: always shown), -O, -H "
+                + "(no header), -f, -A, -N NAME, and 'state STATE' / 'exclude STATE' words; those that mean nothing "
+                + "here (-r, -o, -i, -m, -s, -K, ...) are refused with the reason.",
+            "  sockkill list -tanp              TCP sockets in every state with their processes",
+            "  sockkill list -tlnH              listening TCP sockets, no header",
+            "  sockkill list -t state established exclude time-wait"},
         footer = ExitCodes.HELP)
 public final class ListCommand implements Callable<Integer> {
     @Spec
@@ -39,6 +46,9 @@ public final class ListCommand implements Callable<Integer> {
 
     @Mixin
     DiscoveryOption discovery;
+
+    @Mixin
+    SsHabits ss;
 
     @Option(names = "--pid", paramLabel = "PID",
             description = "Only the sockets process PID holds; reads no other process's fds. Implies PID's "
@@ -56,7 +66,12 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ss.check(noOwners, json);
+        ss.applyKinds(filters);
         SocketFilter filter = filters.toFilter();
+        if (ss.choosesStates()) {
+            filter = filter.withStates(ss.states(filters.states.isEmpty() ? 0 : filter.states()));
+        }
         if (inode != null) {
             filter = filter.withInode(Numbers.parseInode(spec, inode));
         }
@@ -75,7 +90,7 @@ public final class ListCommand implements Callable<Integer> {
         ns = namespace.resolve(ns);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        SocketTable table = json ? null : new SocketTable(scope.lookUp());
+        SocketTable table = json ? null : new SocketTable(scope.lookUp(), !ss.noHeader);
         SocketJson.ArrayWriter array = json ? new SocketJson.ArrayWriter(out) : null;
         try (NamespaceSession session = NamespaceSession.open(ns)) {
             SocketDiscovery found = session.discovery(discovery.mode(), note -> report(err, note));

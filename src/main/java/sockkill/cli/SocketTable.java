@@ -40,7 +40,15 @@ final class SocketTable implements Consumer<ListedSocket> {
     /** Width in characters of the rare cells where it differs from their byte count (non-ASCII paths). */
     private final Map<Integer, Integer> wideCells = new HashMap<>();
 
+    private final boolean header;
+
     SocketTable(boolean withOwners) {
+        this(withOwners, true);
+    }
+
+    /** Without {@code header}, no title line (ss -H). */
+    SocketTable(boolean withOwners, boolean header) {
+        this.header = header;
         this.columns = withOwners ? TITLES.length : TITLES.length - 1;
         this.width = new int[columns];
         for (int c = 0; c < columns; c++) {
@@ -88,13 +96,15 @@ final class SocketTable implements Consumer<ListedSocket> {
             chunk = null;
         }
         Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
-        for (int c = 0; c < columns; c++) {
-            text.append(TITLES[c]);
-            if (c < columns - 1) {
-                text.spaces(width[c] + 1 - TITLES[c].length());
+        if (header) {
+            for (int c = 0; c < columns; c++) {
+                text.append(TITLES[c]);
+                if (c < columns - 1) {
+                    text.spaces(width[c] + 1 - TITLES[c].length());
+                }
             }
+            endLine(text);
         }
-        endLine(text);
         int k = 0;
         for (int i = 0; i < chunks.size(); i++) {
             byte[] bytes = chunks.get(i);
