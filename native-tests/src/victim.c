@@ -12,7 +12,9 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,11 +31,15 @@
 static volatile const char *g_op = "setup";
 static volatile int64_t g_start_ns;
 static int g_loop;
+static int g_protocol;            /* 0, or IPPROTO_MPTCP with --mptcp (stream sockets only) */
+static int g_home_netns = -1;     /* with --netns: our own namespace, to return to after setup */
+
+static void leave_netns(void);
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: victim [--timeout-sec N] [--loop] MODE ARGS...\n"
+        "Usage: victim [--timeout-sec N] [--loop] [--mptcp] [--netns PATH] MODE ARGS...\n"
         "Modes:\n"
         "  tcp-recv ADDR PORT     connect, then block in recv(fd, buf, 4096, 0)\n"
         "  tcp-poll ADDR PORT     connect, then poll(POLLIN, -1) followed by read()\n"
@@ -48,6 +54,10 @@ static void usage(FILE *f)
         "  --timeout-sec N  give up after N seconds: print RESULT ... name=TIMEOUT, exit 3\n"
         "  --loop           keep going while the blocking call succeeds (data/connection);\n"
         "                   without it the victim exits 0 after the first RESULT\n"
+        "  --mptcp          TCP modes make Multipath TCP sockets (IPPROTO_MPTCP) instead\n"
+        "  --netns PATH     make the socket inside the network namespace PATH names\n"
+        "                   (/run/netns/NAME, /proc/PID/ns/net), then return to our own\n"
+        "                   before READY: the socket lives where the process does not\n"
         "Output lines:\n"
         "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr>\n"
         "  RESULT op=<recv|poll|read|connect|accept> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
@@ -142,6 +152,7 @@ static void result(const char *op, long ret, int err, int eof_on_zero, int64_t m
 static void ready(int fd, const char *peer_override)
 {
     char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+    leave_netns();
     format_local(fd, local, sizeof(local));
     if (peer_override != NULL)
         snprintf(peer, sizeof(peer), "%s", peer_override);
@@ -152,11 +163,37 @@ static void ready(int fd, const char *peer_override)
     fflush(stdout);
 }
 
+/* ---- --netns: make the socket elsewhere ------------------------------- */
+
+static void enter_netns(const char *path)
+{
+    g_home_netns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (g_home_netns < 0)
+        setup_error("open own netns", errno);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        setup_error("open netns", errno);
+    if (setns(fd, CLONE_NEWNET) < 0)
+        setup_error("setns", errno);
+    close(fd);
+}
+
+/* Back to the namespace we started in; the sockets made meanwhile stay where they were made. */
+static void leave_netns(void)
+{
+    if (g_home_netns < 0)
+        return;
+    if (setns(g_home_netns, CLONE_NEWNET) < 0)
+        setup_error("setns back", errno);
+    close(g_home_netns);
+    g_home_netns = -1;
+}
+
 /* ---- modes ------------------------------------------------------------ */
 
 static int inet_socket(const struct sockaddr_storage *ss, int type)
 {
-    int fd = socket(ss->ss_family, type, 0);
+    int fd = socket(ss->ss_family, type, type == SOCK_STREAM ? g_protocol : 0);
     if (fd < 0)
         setup_error("socket", errno);
     return fd;
@@ -267,6 +304,7 @@ int main(int argc, char **argv)
 {
     int argi = 1;
     long timeout = 0;
+    const char *netns_path = NULL;
 
     ensure_std_fds();
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -279,6 +317,12 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[argi], "--loop") == 0) {
             g_loop = 1;
             argi++;
+        } else if (strcmp(argv[argi], "--mptcp") == 0) {
+            g_protocol = IPPROTO_MPTCP;
+            argi++;
+        } else if (strcmp(argv[argi], "--netns") == 0 && argi + 1 < argc) {
+            netns_path = argv[argi + 1];
+            argi += 2;
         } else if (strcmp(argv[argi], "--timeout-sec") == 0 && argi + 1 < argc) {
             char *end;
             timeout = strtol(argv[argi + 1], &end, 10);
@@ -322,6 +366,8 @@ int main(int argc, char **argv)
     begin("setup");
     if (timeout > 0)
         alarm((unsigned)timeout);
+    if (netns_path != NULL)
+        enter_netns(netns_path);
 
     if (is_unix) {
         struct sockaddr_un sun;
