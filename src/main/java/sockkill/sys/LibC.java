@@ -6,6 +6,7 @@ import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
+import jnr.ffi.types.u_int64_t;
 import jnr.ffi.types.ssize_t;
 
 /**
@@ -36,6 +37,9 @@ public interface LibC {
     int open(CharSequence path, int flags);
 
     int setns(int fd, int nstype);
+
+    /** ioctl(2) with an integer argument (or none): on Linux the request is an unsigned long. */
+    int ioctl(int fd, @u_int64_t long request, @u_int64_t long arg);
 
     long syscall(long number, long arg1, long arg2, long arg3);
 }

@@ -203,11 +203,30 @@ public final class Native {
 
     /** pidfd_open(2), Linux 5.3. */
     public static int pidfdOpen(int pid) throws NativeException {
-        long fd = libc().syscall(Kernel.SYS_PIDFD_OPEN, pid, 0, 0);
+        return pidfdOpen(pid, 0);
+    }
+
+    /** pidfd_open(2) with flags: {@link Kernel#PIDFD_THREAD} (Linux 6.9) opens a thread, not a process. */
+    public static int pidfdOpen(int pid, int flags) throws NativeException {
+        long fd = libc().syscall(Kernel.SYS_PIDFD_OPEN, pid, flags, 0);
         if (fd < 0) {
             throw failure("pidfd_open(" + pid + ")");
         }
         return (int) fd;
+    }
+
+    /** ioctl(2) whose result is a number or a new fd (SIOCGSKNS), EINTR retried. */
+    public static int ioctl(int fd, long request, String what) throws NativeException {
+        while (true) {
+            int r = libc().ioctl(fd, request, 0);
+            if (r >= 0) {
+                return r;
+            }
+            int err = errno();
+            if (err != Errno.EINTR.intValue()) {
+                throw new NativeException("ioctl(" + what + ")", err);
+            }
+        }
     }
 
     /** pidfd_getfd(2), Linux 5.6: a duplicate of another process's fd; needs ptrace rights over it. */
