@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sockkill.core.BatchKiller;
 import sockkill.core.Digits;
 import sockkill.core.KillReport;
 import sockkill.core.Problem;
@@ -27,6 +28,9 @@ import sockkill.sys.NetworkNamespace;
         description = {"Read targets from standard input, one per line: 'inode N' or 'pid P fd F'. Blank lines and "
                 + "lines starting with # are skipped. Each target is reported on its own line (with --json, one "
                 + "object per line, with its line number).",
+            "'inode N' lines are answered from one dump of each network namespace, taken again when a line names "
+                + "an inode it lacks and it is over a second old. A socket a line killed is 'already gone' for "
+                + "later lines naming its inode.",
             "Exit status: 0 if every target was killed, otherwise that of the first one that was not."},
         footer = ExitCodes.HELP)
 public final class BatchCommand implements Callable<Integer> {
@@ -46,7 +50,7 @@ public final class BatchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
+        BatchKiller killer = new BatchKiller(new SocketKiller(ProcFs.system(), kill.toOptions()));
         int status = ExitCodes.OK;
         String line;
         int number = 0;
