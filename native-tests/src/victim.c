@@ -14,9 +14,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +35,25 @@ static volatile int64_t g_start_ns;
 static int g_loop;
 static int g_protocol;            /* 0, or IPPROTO_MPTCP with --mptcp (stream sockets only) */
 static int g_home_netns = -1;     /* with --netns: our own namespace, to return to after setup */
+static int g_reuseport;           /* --reuseport: SO_REUSEPORT before bind (tcp-accept, tcp-serve, udp-bound) */
+static int g_thread;              /* --thread: the mode runs on a second thread; READY names its tid */
 
 static void leave_netns(void);
+static int run_mode(const char *netns_path);
+
+static const char *g_mode;        /* the MODE and its arguments, for run_mode */
+static char **g_args;
+
+static void *run_thread(void *netns_path)
+{
+    return (void *)(intptr_t)run_mode((const char *)netns_path);
+}
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: victim [--timeout-sec N] [--loop] [--mptcp] [--netns PATH] MODE ARGS...\n"
+        "Usage: victim [--timeout-sec N] [--loop] [--mptcp] [--netns PATH] [--reuseport] [--thread]\n"
+        "              MODE ARGS...\n"
         "Modes:\n"
         "  tcp-recv ADDR PORT     connect, then block in recv(fd, buf, 4096, 0)\n"
         "  tcp-poll ADDR PORT     connect, then poll(POLLIN, -1) followed by read()\n"
@@ -50,6 +64,8 @@ static void usage(FILE *f)
         "  tcp-accept ADDR PORT   listen, then block in accept()\n"
         "  tcp-serve ADDR PORT    silent server: accept forever, hold connections, never read/write\n"
         "  unix-recv PATH         connect to UNIX stream socket PATH (@name = abstract), block in recv()\n"
+        "  udp-bound ADDR PORT    bound, unconnected UDP socket, block in recv()\n"
+        "  udp-unbound 4|6        UDP socket never bound nor connected, block in recv()\n"
         "Options:\n"
         "  --timeout-sec N  give up after N seconds: print RESULT ... name=TIMEOUT, exit 3\n"
         "  --loop           keep going while the blocking call succeeds (data/connection);\n"
@@ -58,6 +74,9 @@ static void usage(FILE *f)
         "  --netns PATH     make the socket inside the network namespace PATH names\n"
         "                   (/run/netns/NAME, /proc/PID/ns/net), then return to our own\n"
         "                   before READY: the socket lives where the process does not\n"
+        "  --reuseport      SO_REUSEPORT before bind (tcp-accept, tcp-serve, udp-bound):\n"
+        "                   join a group of sockets sharing the port\n"
+        "  --thread         run the mode on a second thread; READY adds tid=<its thread id>\n"
         "Output lines:\n"
         "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr>\n"
         "  RESULT op=<recv|poll|read|connect|accept> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
@@ -158,8 +177,12 @@ static void ready(int fd, const char *peer_override)
         snprintf(peer, sizeof(peer), "%s", peer_override);
     else
         format_peer(fd, peer, sizeof(peer));
-    printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s\n", (long)getpid(), fd,
-           fd_inode(fd), local, peer);
+    if (g_thread)
+        printf("READY pid=%ld tid=%ld fd=%d inode=%llu local=%s peer=%s\n", (long)getpid(), (long)gettid(),
+               fd, fd_inode(fd), local, peer);
+    else
+        printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s\n", (long)getpid(), fd,
+               fd_inode(fd), local, peer);
     fflush(stdout);
 }
 
@@ -244,6 +267,8 @@ static int listen_socket(const struct sockaddr_storage *ss, socklen_t len)
     int one = 1;
     if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
         setup_error("setsockopt", errno);
+    if (g_reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
+        setup_error("setsockopt", errno);
     if (bind(fd, (const struct sockaddr *)ss, len) < 0)
         setup_error("bind", errno);
     if (listen(fd, 4096) < 0)
@@ -317,6 +342,12 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[argi], "--loop") == 0) {
             g_loop = 1;
             argi++;
+        } else if (strcmp(argv[argi], "--reuseport") == 0) {
+            g_reuseport = 1;
+            argi++;
+        } else if (strcmp(argv[argi], "--thread") == 0) {
+            g_thread = 1;
+            argi++;
         } else if (strcmp(argv[argi], "--mptcp") == 0) {
             g_protocol = IPPROTO_MPTCP;
             argi++;
@@ -344,12 +375,13 @@ int main(int argc, char **argv)
 
     const char *mode = argv[argi++];
     int nargs = argc - argi;
-    int is_unix = strcmp(mode, "unix-recv") == 0;
-    int known = is_unix || strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0 ||
+    int one_arg = strcmp(mode, "unix-recv") == 0 || strcmp(mode, "udp-unbound") == 0;
+    int known = one_arg || strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0 ||
                 strcmp(mode, "tcp-send") == 0 ||
                 strcmp(mode, "tcp-connect") == 0 || strcmp(mode, "udp-recv") == 0 ||
+                strcmp(mode, "udp-bound") == 0 ||
                 strcmp(mode, "tcp-accept") == 0 || strcmp(mode, "tcp-serve") == 0;
-    if (!known || nargs != (is_unix ? 1 : 2)) {
+    if (!known || nargs != (one_arg ? 1 : 2)) {
         fprintf(stderr, "victim: %s '%s'\n", known ? "wrong arguments for mode" : "unknown mode",
                 mode);
         usage(stderr);
@@ -366,10 +398,41 @@ int main(int argc, char **argv)
     begin("setup");
     if (timeout > 0)
         alarm((unsigned)timeout);
+    g_mode = mode;
+    g_args = argv + argi;
+    if (!g_thread)
+        return run_mode(netns_path);
+    /* strace -f shows such a thread's id, not the process's: what 'sockkill pid TID fd F' gets */
+    pthread_t t;
+    void *status;
+    int err = pthread_create(&t, NULL, run_thread, (void *)netns_path);
+    if (err != 0)
+        setup_error("pthread_create", err);
+    pthread_join(t, &status);
+    return (int)(intptr_t)status;
+}
+
+static int run_mode(const char *netns_path)
+{
+    const char *mode = g_mode;
+    char **argv = g_args;
+    int argi = 0;
     if (netns_path != NULL)
         enter_netns(netns_path);
 
-    if (is_unix) {
+    if (strcmp(mode, "udp-unbound") == 0) {
+        if (strcmp(argv[argi], "4") != 0 && strcmp(argv[argi], "6") != 0) {
+            fprintf(stderr, "victim: udp-unbound wants 4 or 6, not '%s'\n", argv[argi]);
+            return EXIT_SETUP;
+        }
+        int fd = socket(argv[argi][0] == '4' ? AF_INET : AF_INET6, SOCK_DGRAM, 0);
+        if (fd < 0)
+            setup_error("socket", errno);
+        ready(fd, NULL);
+        return recv_loop(fd, 0);
+    }
+
+    if (strcmp(mode, "unix-recv") == 0) {
         struct sockaddr_un sun;
         socklen_t slen;
         if (make_unix_addr(argv[argi], &sun, &slen) < 0)
@@ -414,6 +477,17 @@ int main(int argc, char **argv)
             setup_error("send", errno);
         printf("SENT bytes=%zd\n", n);
         fflush(stdout);
+        return recv_loop(fd, 0);
+    }
+
+    if (strcmp(mode, "udp-bound") == 0) {
+        int fd = inet_socket(&ss, SOCK_DGRAM);
+        int one = 1;
+        if (g_reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
+            setup_error("setsockopt", errno);
+        if (bind(fd, (struct sockaddr *)&ss, slen) < 0)
+            setup_error("bind", errno);
+        ready(fd, NULL);
         return recv_loop(fd, 0);
     }
 
