@@ -3,9 +3,11 @@ package sockkill.core;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jnr.constants.platform.Errno;
 import sockkill.diag.SockDiag;
@@ -16,8 +18,9 @@ import sockkill.sys.NativeException;
  * Destroys many sockets of one namespace at once: the SOCK_DESTROY requests are pipelined and each
  * ack says what became of its socket. An ENOENT is checked against a fresh dump before it is
  * called "gone": a socket still there with its inode and cookie is one the kernel's destroy cannot
- * reach (a SO_REUSEPORT group member, TCP bound but not listening), and fails as such. Raw sockets,
- * whose destroy compares no cookie, go one at a time past {@link RawDestroyGuard}.
+ * reach (a SO_REUSEPORT group member, TCP bound but not listening), and fails as such. Members of
+ * SO_REUSEPORT groups go as {@link ReuseportGroups} decides. Raw sockets, whose destroy compares no
+ * cookie, go one at a time past {@link RawDestroyGuard}.
  */
 public final class BulkKill {
     /** What became of one socket. */
@@ -47,9 +50,12 @@ public final class BulkKill {
 
     public static List<Outcome> destroy(NamespaceSession session, List<ListedSocket> sockets) throws IOException {
         Outcome[] outcomes = new Outcome[sockets.size()];
-        List<SockDiag.DestroyTarget> targets = new ArrayList<>(sockets.size());
-        List<Integer> positions = new ArrayList<>(sockets.size());
         SocketDestroyer one = new SocketDestroyer(session, new SocketLocator(session));
+        SocketLocator locator = new SocketLocator(session);
+        ReuseportGroups groups = ReuseportGroups.of(session, sockets);
+        Set<Long> toKill = inodes(sockets);
+        List<Integer> batch = new ArrayList<>(sockets.size());
+        Set<Integer> wholeGroups = new HashSet<>();
         for (int i = 0; i < sockets.size(); i++) {
             ListedSocket l = sockets.get(i);
             SocketEntry s = l.socket();
@@ -63,31 +69,70 @@ public final class BulkKill {
                 outcomes[i] = alone(one, l);
                 continue;
             }
+            ReuseportGroups.Way way = groups.way(s, toKill);
+            if (way == ReuseportGroups.Way.PICK_ONLY && !locator.reachable(s)) {
+                outcomes[i] = unreachable(l, groups.group(s));
+                continue;
+            }
+            if (way == ReuseportGroups.Way.WHOLE_GROUP) {
+                wholeGroups.add(i);
+            }
+            batch.add(i);
+        }
+        List<Integer> enoent = destroyAll(session, sockets, batch, outcomes);
+        // A whole TCP group: each round reaches the member the kernel picks now; go on while one dies.
+        while (true) {
+            List<Integer> again = enoent.stream().filter(wholeGroups::contains).toList();
+            boolean progress = batch.stream().anyMatch(i -> wholeGroups.contains(i) && outcomes[i] != null
+                    && outcomes[i].result() == Result.KILLED);
+            if (again.isEmpty() || !progress) {
+                break;
+            }
+            enoent.removeAll(again);
+            batch = again;
+            enoent.addAll(destroyAll(session, sockets, batch, outcomes));
+        }
+        reachOrGone(session, sockets, enoent, outcomes);
+        return List.of(outcomes);
+    }
+
+    /** One pipelined pass over {@code batch} (positions in {@code sockets}); returns those answered ENOENT. */
+    private static List<Integer> destroyAll(NamespaceSession session, List<ListedSocket> sockets, List<Integer> batch,
+            Outcome[] outcomes) throws IOException {
+        List<SockDiag.DestroyTarget> targets = new ArrayList<>(batch.size());
+        for (int i : batch) {
+            SocketEntry s = sockets.get(i).socket();
             targets.add(new SockDiag.DestroyTarget(s.family(), s.netid().protocol(), s.sockId().get()));
-            positions.add(i);
         }
         List<Integer> enoent = new ArrayList<>();
         session.diag().destroyAll(targets, (index, errno, kernelMessage) -> {
-            int i = positions.get(index);
+            int i = batch.get(index);
             if (errno == Errno.ENOENT.intValue()) {
                 enoent.add(i);
             } else {
                 outcomes[i] = outcome(sockets.get(i), errno, session);
             }
         });
-        reachOrGone(session, sockets, enoent, outcomes);
-        return List.of(outcomes);
+        return enoent;
+    }
+
+    private static Set<Long> inodes(List<ListedSocket> sockets) {
+        Set<Long> out = new HashSet<>();
+        sockets.forEach(l -> out.add(l.socket().inode()));
+        return out;
     }
 
     /**
      * What {@link #destroy} would do, without destroying anything (match --dry-run): the same
      * failures, found the way {@link SocketDestroyer#check} finds them. Sockets in connected states
      * are reached by their four-tuple and need no lookup; listeners, unconnected and bound-only
-     * sockets each get one.
+     * sockets each get one, except the members of a TCP group killed whole, which all die.
      */
     public static List<Outcome> check(NamespaceSession session, List<ListedSocket> sockets) throws IOException {
         List<Outcome> out = new ArrayList<>(sockets.size());
         SocketLocator locator = new SocketLocator(session);
+        ReuseportGroups groups = ReuseportGroups.of(session, sockets);
+        Set<Long> toKill = inodes(sockets);
         Map<Long, Boolean> destroyable = new HashMap<>();
         Boolean rights = null;
         for (ListedSocket l : sockets) {
@@ -109,7 +154,12 @@ public final class BulkKill {
                     continue;
                 }
             }
-            if (needsLookup(s) && !locator.reachable(s)) {
+            ReuseportGroups.Way way = groups.way(s, toKill);
+            if (way == ReuseportGroups.Way.PICK_ONLY && !locator.reachable(s)) {
+                out.add(unreachable(l, groups.group(s)));
+                continue;
+            }
+            if (way == ReuseportGroups.Way.ALONE && needsLookup(s) && !locator.reachable(s)) {
                 out.add(afterEnoent(session, l, locator.onLocalPortOf(s)));
                 continue;
             }
@@ -167,7 +217,12 @@ public final class BulkKill {
         if (still.isEmpty()) {
             return new Outcome(l, Result.GONE, Problem.Kind.NOT_FOUND, "socket already gone");
         }
-        return new Outcome(l, Result.FAILED, Problem.Kind.UNSUPPORTED, SocketDestroyer.whyUnreachable(still.get(),
+        return unreachable(new ListedSocket(still.get(), l.owners()), samePort);
+    }
+
+    /** A socket alive where the kernel's destroy cannot reach it; {@code samePort} says why. */
+    private static Outcome unreachable(ListedSocket l, List<SocketEntry> samePort) {
+        return new Outcome(l, Result.FAILED, Problem.Kind.UNSUPPORTED, SocketDestroyer.whyUnreachable(l.socket(),
                 samePort) + ", so the kernel cannot destroy it (sockkill pid P fd F --fallback=shutdown shuts one "
                 + "down through its holder's fd)");
     }

@@ -63,6 +63,11 @@ final class Victim implements AutoCloseable {
         return Integer.parseInt(ready.get("pid"));
     }
 
+    /** The thread that blocks, with --thread (what strace -f would show). */
+    int tid() {
+        return Integer.parseInt(ready.get("tid"));
+    }
+
     int fd() {
         return Integer.parseInt(ready.get("fd"));
     }
