@@ -67,7 +67,9 @@ final class NamespaceSearch {
     private final long ours;
     private final List<Candidate> candidates;
     private final List<Integer> unreadablePids;
+    /** Namespaces visited (searched, or tried and refused), by nsfs inode. */
     private final Set<Long> searched = new HashSet<>();
+    private int searchedThrough;
     private final List<String> denied = new ArrayList<>();
     private final List<String> failed = new ArrayList<>();
     private boolean deniedSysAdmin;
@@ -90,7 +92,7 @@ final class NamespaceSearch {
 
     /** How many namespaces were searched through. */
     int searchedCount() {
-        return searched.size();
+        return searchedThrough;
     }
 
     boolean wasSearched(long namespaceInode) {
@@ -168,7 +170,9 @@ final class NamespaceSearch {
     private <T> Optional<T> visit(NetworkNamespace ns, long inode, Visitor<T> visitor) throws IOException, Problem {
         searched.add(inode);
         try (NamespaceSession session = NamespaceSession.open(ns)) {
-            return visitor.visit(session);
+            Optional<T> result = visitor.visit(session);
+            searchedThrough++;
+            return result;
         } catch (IOException e) {
             if (NamespaceSession.isDenied(e)) {
                 denied.add(ns.toString());
@@ -185,7 +189,7 @@ final class NamespaceSearch {
      * (the socket may be there), 70 when searching one failed otherwise, else 1.
      */
     Problem notFound(String what) {
-        String searchedText = searched.size() + (searched.size() == 1 ? " network namespace" : " network namespaces")
+        String searchedText = searchedThrough + (searchedThrough == 1 ? " network namespace" : " network namespaces")
                 + " searched";
         Privileges privileges = Privileges.ofSelf();
         List<String> hidden = new ArrayList<>();

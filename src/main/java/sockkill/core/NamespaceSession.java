@@ -58,7 +58,7 @@ public final class NamespaceSession implements Closeable {
         if (e instanceof NativeException n && n.call().startsWith("setns")) {
             if (n.is(Errno.EPERM)) {
                 return new Problem(Problem.Kind.PERMISSION, "cannot enter " + namespace + ": "
-                        + Privileges.ofSelf().needsSysAdmin(namespace), e);
+                        + Privileges.ofSelf().needsSysAdmin("it"), e);
             }
             return new Problem(Problem.Kind.USAGE, namespace.file() + " is not a network namespace (" + n.getMessage() + ")", e);
         }
@@ -67,7 +67,7 @@ public final class NamespaceSession implements Closeable {
         }
         if (isDenied(e)) {
             return new Problem(Problem.Kind.PERMISSION, "cannot open " + namespace.file() + ": "
-                    + Privileges.ofSelf().needsPtrace("to see another user's network namespace"), e);
+                    + Privileges.ofSelf().needsPtrace("to open it"), e);
         }
         return e;
     }

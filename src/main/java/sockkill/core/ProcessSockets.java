@@ -19,7 +19,7 @@ final class ProcessSockets {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
         } catch (AccessDeniedException e) {
             throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid + ": "
-                    + Privileges.ofSelf().needsPtrace("to read another user's fds"));
+                    + Privileges.ofSelf().needsPtrace("to read them"));
         }
     }
 }

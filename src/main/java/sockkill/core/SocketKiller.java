@@ -101,6 +101,25 @@ public final class SocketKiller {
                 return kill(session, "inode " + inode, new ListedSocket(found.get(), null), null);
             }
         }
+        // In none of the namespace's tables: a socket whose holder vouches for it is alive all the same.
+        for (FdOwner owner : lookups.holders().of(inode)) {
+            try (FdHolder holder = FdHolder.of(proc, owner.pid(), owner.fd(), inode)) {
+                Optional<NetworkNamespace> own = holder.socketNamespace();
+                if (own.isEmpty()) {
+                    continue;
+                }
+                long theirs;
+                try (NetworkNamespace ns = own.get()) {
+                    theirs = ns.inode();
+                }
+                if (theirs == namespace.inode()) {
+                    return inNoTable("inode " + inode, holder);
+                }
+                throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in " + namespace
+                        + ": it lives in another network namespace (held by pid " + owner.pid() + " fd " + owner.fd()
+                        + "); --all-netns finds it there");
+            }
+        }
         throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in " + namespace
                 + " (already gone?); --all-netns searches every namespace");
     }
@@ -258,7 +277,7 @@ public final class SocketKiller {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "pid " + pid + " has no fd " + fd);
         } catch (AccessDeniedException e) {
             throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid + ": "
-                    + Privileges.ofSelf().needsPtrace("to read another user's fds"));
+                    + Privileges.ofSelf().needsPtrace("to read them"));
         }
     }
 
