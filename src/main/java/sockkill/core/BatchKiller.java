@@ -17,8 +17,9 @@ import sockkill.sys.NetworkNamespace;
  * dump of each namespace (an {@link InodeIndex}) instead of a dozen dumps per line: 20,000 lines
  * naming sockets that are gone cost one pass over the tables, not 20,000. The index is a snapshot:
  * a line that finds nothing in one older than a second has it taken again first, so a socket made
- * after the batch started is still found. The kill itself is the single kill's: the exact sockid
- * and cookie, confirmed afterwards.
+ * after the batch started is still found (on a host whose tables take long to read, it waits until
+ * rereading them costs at most a fifth of the time). The kill itself is the single kill's: the exact
+ * sockid and cookie, confirmed afterwards.
  *
  * <p>An inode is a 32-bit number the kernel reuses: once a line of the batch has killed the socket
  * with inode N, a later line naming N again is answered "already gone", and never reaches a newer
@@ -36,6 +37,8 @@ public final class BatchKiller {
     /** System.nanoTime() when the oldest cached snapshot was taken; meaningless while nothing is cached. */
     private long since;
     private boolean cached;
+    /** Nanoseconds spent taking the cached snapshots. */
+    private long cost;
 
     public BatchKiller(SocketKiller killer) {
         this(killer, System::nanoTime);
@@ -52,9 +55,10 @@ public final class BatchKiller {
             long namespace = session.namespace().inode();
             InodeIndex index = indexes.get(namespace);
             if (index == null) {
+                long start = clock.getAsLong();
                 index = InodeIndex.build(session);
                 indexes.put(namespace, index);
-                taken();
+                taken(start);
             }
             return index.find(session, inode);
         }
@@ -62,8 +66,9 @@ public final class BatchKiller {
         @Override
         public NamespaceSearch.Plan namespaces() throws IOException {
             if (plan == null) {
+                long start = clock.getAsLong();
                 plan = NamespaceSearch.Plan.scan(killer.proc());
-                taken();
+                taken(start);
             }
             return plan;
         }
@@ -71,18 +76,22 @@ public final class BatchKiller {
         @Override
         public SocketOwners holders() throws IOException {
             if (holders == null) {
+                long start = clock.getAsLong();
                 holders = SocketOwners.scanAll(killer.proc());
-                taken();
+                taken(start);
             }
             return holders;
         }
     };
 
-    private void taken() {
+    /** Notes a snapshot begun at {@code start}: the oldest one dates the cache, each adds its cost. */
+    private void taken(long start) {
         if (!cached) {
             cached = true;
-            since = clock.getAsLong();
+            since = start;
+            cost = 0;
         }
+        cost += clock.getAsLong() - start;
     }
 
     /** {@code inode N} in {@code namespace}. */
@@ -134,8 +143,12 @@ public final class BatchKiller {
         }
     }
 
+    /**
+     * Over a second old, and old enough that taking it again costs at most a fifth of the time: on a
+     * host whose tables take long to read, a batch of misses is not spent rereading them.
+     */
     private boolean stale() {
-        return cached && clock.getAsLong() - since > STALE_NANOS;
+        return cached && clock.getAsLong() - since > Math.max(STALE_NANOS, 5 * cost);
     }
 
     private void forget() {

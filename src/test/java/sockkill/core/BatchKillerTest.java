@@ -109,4 +109,27 @@ class BatchKillerTest {
         assertEquals(2, control.sent().size(), "nothing more was sent for the second line");
         assertEquals(0, sessions.unopened(), "and no socket opened");
     }
+
+    @Test
+    void tablesThatTakeLongToReadAreReadAgainLessOften() {
+        // each dump of the first index takes half a second: 5.5 s to read the namespace
+        ScriptedTransport slow = sessions.kernel();
+        for (int i = 0; i < DUMPS_PER_INDEX; i++) {
+            slow.then(req -> {
+                now.addAndGet(500_000_000L);
+                return dump(req.seq());
+            });
+        }
+        ScriptedTransport again = tables();
+        BatchKiller batch = batch();
+        assertThrows(Problem.class, () -> batch.killInode(4_000_000_001L, NetworkNamespace.current()));
+
+        now.addAndGet(20_000_000_000L);
+        assertThrows(Problem.class, () -> batch.killInode(4_000_000_002L, NetworkNamespace.current()));
+        assertEquals(0, again.sent().size(), "25.5 s old is not yet five times 5.5 s");
+
+        now.addAndGet(5_000_000_000L);
+        assertThrows(Problem.class, () -> batch.killInode(4_000_000_003L, NetworkNamespace.current()));
+        assertEquals(DUMPS_PER_INDEX, again.sent().size());
+    }
 }
