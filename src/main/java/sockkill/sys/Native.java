@@ -27,8 +27,8 @@ public final class Native {
      * the command line, and makes once each call a kill makes: jnr-ffi builds a function's invoker
      * on its first call, a millisecond or more each. The calls are harmless: a netlink socket of
      * our own that sends an empty message and receives without waiting, a duplicate of our own fd
-     * through a pidfd of our own. If nothing native is needed after all, nothing is lost but a
-     * little time on another CPU.
+     * through a pidfd of our own, the namespace of that socket (an fd we close). If nothing native
+     * is needed after all, nothing is lost but a little time on another CPU.
      */
     public static void preload() {
         Thread loader = new Thread(Native::warmUp, "libc preload");
@@ -53,6 +53,11 @@ public final class Native {
                     close(pidfdGetfd(pidfd, fd));
                 } finally {
                     close(pidfd);
+                }
+                try {
+                    close(ioctl(fd, Kernel.SIOCGSKNS, "SIOCGSKNS"));
+                } catch (NativeException withoutCapNetAdmin) {
+                    // EPERM: the call is warm all the same
                 }
                 recv(fd, ByteBuffer.allocateDirect(16), Kernel.MSG_DONTWAIT);
             } finally {
