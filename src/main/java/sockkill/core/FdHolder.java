@@ -143,6 +143,12 @@ final class FdHolder implements Closeable {
                 SocketEntry.Source.PROC));
     }
 
+    /** Whether the duplicate says it is an MPTCP socket. */
+    boolean isMptcp() throws NativeException {
+        return dup != null && (dup.domain() == Kernel.AF_INET || dup.domain() == Kernel.AF_INET6)
+                && dup.protocol() == Kernel.IPPROTO_MPTCP;
+    }
+
     /** The socket's family as the duplicate says, for messages; empty without one. */
     OptionalInt domain() throws NativeException {
         return dup == null ? OptionalInt.empty() : OptionalInt.of(dup.domain());

@@ -222,6 +222,12 @@ public final class SocketKiller {
                 Optional<SocketEntry> found;
                 try {
                     found = locateFast(session, holder);
+                    if (found.isEmpty() && holder.isMptcp()) {
+                        // Not among the MPTCP sockets: its TCP subflow, if any, carries its inode, and destroying
+                        // that would not wake the process. Never scan for it.
+                        boolean undumpable = !new SocketLocator(session).dumpable(Netid.MPTCP);
+                        return undumpable ? mptcpUndumpable(target, holder) : inNoTable(target, holder);
+                    }
                     if (found.isEmpty()) {
                         found = new SocketLocator(session).byInode(inode);
                     }
@@ -356,6 +362,18 @@ public final class SocketKiller {
                 + "its holder's fd instead", listed);
         if (!options.shutdownFallback()) {
             throw refusal;
+        }
+        return shutDown(target, listed, holder);
+    }
+
+    private KillReport mptcpUndumpable(String target, FdHolder holder) throws IOException, Problem {
+        SocketEntry s = holder.describeInet().orElseThrow();
+        ListedSocket listed = new ListedSocket(s, List.of(holder.owner()));
+        if (!options.shutdownFallback()) {
+            throw new SocketProblem(Problem.Kind.UNSUPPORTED, "cannot kill " + SocketDestroyer.describe(s) + " (fd "
+                    + holder.owner().fd() + " of pid " + holder.owner().pid() + "): this kernel cannot dump MPTCP "
+                    + "sockets (CONFIG_INET_MPTCP_DIAG), and destroying its TCP subflow would not wake the process; "
+                    + "--fallback=shutdown shuts it down through its holder's fd instead", listed);
         }
         return shutDown(target, listed, holder);
     }

@@ -72,6 +72,20 @@ public final class SocketLocator {
         }
     }
 
+    /** Whether the kernel can dump {@code netid} sockets here at all (it has the kind's diag module). */
+    public boolean dumpable(Netid netid) throws IOException {
+        InetDump dump = new InetDump(Kernel.AF_INET, netid.protocol(), SocketStates.ALL, 0, InetDiagFilter.none());
+        try {
+            session.diag().scanInetViews(dump, v -> false);
+            return true;
+        } catch (NetlinkErrorException e) {
+            if (e.is(Errno.ENOENT)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Kinds the kernel cannot dump (raw without its diag module) are searched in /proc/net. */
     private Optional<SocketEntry> scanProc(Netid netid, int family, long inode) throws IOException {
         SocketFilter only = SocketFilter.everything().withNetids(EnumSet.of(netid))
