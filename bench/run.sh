@@ -229,6 +229,8 @@ cmd_version_a() { CMD=("$SOCKKILL" --version); }
 cmd_version_b() { CMD=("$JAVA" -cp "$BUILD" Hello); }
 cmd_small_a() { next_target "$tmp/pool.small"; KILLED=$T_INO; CMD=("$SOCKKILL" pid "$T_PID" fd "$T_FD"); }
 cmd_small_b() { next_target "$tmp/pool.small"; KILLED=$T_INO; CMD=("$SS_PIDFD" "$T_PID" "$T_FD"); }
+cmd_blocked_a() { next_target "$tmp/pool.blocked"; KILLED=$T_INO; CMD=("$SOCKKILL" pid "$T_PID"); }
+cmd_blocked_b() { next_target "$tmp/pool.blocked"; KILLED=$T_INO; CMD=("$SOCKKILL" pid "$T_PID" fd "$T_FD"); }
 
 # run_side ID NS BUILDER RECORD(0|1) SIDE(A|B) : one run; aborts unless it exited 0 and, for a
 # kill, its target is gone; records wall ms and peak RSS unless it is the warm-up
@@ -375,6 +377,28 @@ compare 4 "$NS" cmd_pidfd_a cmd_pidfd_b
 compare 5a "$NS_SMALL" cmd_version_a cmd_version_b
 compare 5b "$NS_SMALL" cmd_small_a cmd_small_b
 
+# 7. Kill the socket a process is blocked on given only its pid (sockkill finds it from /proc),
+# against the same kill given the pid and the fd. Targets are victims blocked in recv() on a
+# silent server in $NS, next to the big table, one per run.
+BLOCKED_PORT=9300
+say "Starting $((2 * (ROUNDS + 1))) clients blocked in recv() on 127.0.0.1:$BLOCKED_PORT in $NS"
+ip netns exec "$NS" "$VICTIM" tcp-serve 127.0.0.1 "$BLOCKED_PORT" </dev/null >"$tmp/blocksrv.out" \
+    2>"$tmp/blocksrv.err" {hold}>&- {lock}>&- &
+pids+=($!)
+echo $! >"$tmp/blocksrv.pid"
+wait_ready blocksrv
+: >"$tmp/pool.blocked"
+for i in $(seq $((2 * (ROUNDS + 1)))); do
+    ip netns exec "$NS" "$VICTIM" --timeout-sec 3600 tcp-recv 127.0.0.1 "$BLOCKED_PORT" </dev/null \
+        >"$tmp/blocked$i.out" 2>"$tmp/blocked$i.err" {hold}>&- {lock}>&- &
+    pids+=($!)
+    echo $! >"$tmp/blocked$i.pid"
+    wait_ready "blocked$i"
+    sed -n 's/^READY pid=\([0-9]*\) fd=\([0-9]*\) inode=\([0-9]*\) .*/\1 \2 \3/p' "$tmp/blocked$i.out" \
+        >>"$tmp/pool.blocked"
+done
+compare 7 "$NS" cmd_blocked_a cmd_blocked_b
+
 # 6. Bulk kill of 10,000 sockets: HOOK, NOT FINISHED. It runs only once `sockkill match` exists
 # (the command is not written yet) and must be checked and completed by whoever adds it; the
 # argument syntax in cmd_bulk_a below is a guess. Each run gets a fresh population in $NS, next
@@ -498,7 +522,7 @@ section() {
 }
 
 report() {
-    local r1 r2 r3 r4 r5b hello_ratio mem_kb mem_mib v
+    local r1 r2 r3 r4 r5b r7 hello_ratio mem_kb mem_mib v
     echo "# sockkill benchmarks"
     echo
     echo "Written by \`make bench\` ([bench/run.sh](bench/run.sh); how to read it: [bench/README.md](bench/README.md))."
@@ -521,6 +545,7 @@ report() {
     echo "Namespace \`$NS\` (loopback only): $population."
     echo "The kill comparisons take a fresh established client socket from that table for every run, A and B alike, and check with \`ss -tane\` that its inode is gone afterwards."
     echo "Comparison 5 uses a second namespace \`$NS_SMALL\` with $small_count TCP sockets (\`tcp-pairs:$SMALL_PAIRS\`)."
+    echo "Comparison 7 kills clients blocked in recv() (\`victim tcp-recv\`, one per run) on a silent server in \`$NS\`, beside the big table."
     echo
 
     local body
@@ -555,6 +580,8 @@ report() {
             echo "Skipped: \`sockkill match --help\` does not show a \`match\` command (it is not written yet). bench/run.sh runs this comparison once it does."
             echo
         fi
+        section 7 "7. Kill the socket a process is blocked on, by pid alone" "sockkill pid P" "sockkill pid P fd F" "pid P fd F" 1.1
+        echo "$RATIO" >"$tmp/r7"
     )
 
     read -r r1 mem1 <"$tmp/r1"
@@ -569,6 +596,8 @@ report() {
     summary_row "3. \`sockkill inode N\` / the ss way" "${r3}x" "<= 1.0x" "$(verdict "$r3" 1.0)"
     summary_row "4. \`sockkill pid P fd F\` / the ss way" "${r4}x" "<= 0.5x" "$(verdict "$r4" 0.5)"
     summary_row "5. small-table kill / Java hello world" "${hello_ratio}x" "<= 4x" "$(verdict "$hello_ratio" 4)"
+    r7=$(cat "$tmp/r7")
+    summary_row "7. \`sockkill pid P\` / \`sockkill pid P fd F\`" "${r7}x" "<= 1.1x" "$(verdict "$r7" 1.1)"
     summary_row "peak RSS of a ${tcp_count}-socket list (highest of any timed run of 1 and 2)" "$mem_mib MiB" "<= 80 MiB" "$(verdict "$mem_mib" 80)"
 
     echo "## Summary"

@@ -314,7 +314,8 @@ wait_lines() {
 }
 
 # start_victim NAME WHERE MODE ARGS...: starts 'victim --timeout-sec 30 MODE ARGS' there, waits
-# for READY and sets NAME_pid, NAME_fd, NAME_inode, NAME_local, NAME_peer. Its stdin is /dev/null.
+# for READY and sets NAME_pid, NAME_tid, NAME_fd, NAME_inode, NAME_local, NAME_peer and NAME_fds
+# (tcp-loop's fds, empty otherwise). Its stdin is /dev/null.
 start_victim() {
     local name=$1 where=$2 bg line k
     shift 2
@@ -326,7 +327,7 @@ start_victim() {
         fail "victim $name ($where: $*) did not get ready: $(cat "$NT_WORK/$name.out" "$NT_WORK/$name.err")"
     fi
     line=$(grep -m 1 '^READY ' "$NT_WORK/$name.out")
-    for k in pid fd inode local peer; do
+    for k in pid tid fd inode local peer fds; do
         printf -v "${name}_$k" '%s' "$(nt_field "$line" "$k")"
     done
     local p=${name}_pid

@@ -1,6 +1,7 @@
 #!/bin/sh
-# make demo: a client stuck on a peer that vanished, found with 'sockkill list' and freed with
-# 'sockkill pid P fd F'. Everything happens in throwaway network namespaces and is removed after.
+# make demo: a client stuck on a peer that vanished, diagnosed with 'sockkill why P' and freed with
+# 'sockkill pid P', given nothing but its pid. Everything happens in throwaway network namespaces
+# and is removed after.
 # As root the peer sits behind a veth link that goes down (a real dead peer); as another user the
 # demo runs in 'unshare -rn' with a frozen peer on loopback.
 set -eu
@@ -54,11 +55,11 @@ else
     echo "The link to the server went down: the client (pid $client) waits in recv() on a peer that is gone."
 fi
 
-fd=$(sed -n 's/^READY .* fd=\([0-9]*\) .*/\1/p' "$work/client")
-say "sockkill list --pid $client"
-"$sockkill" list --pid "$client"
-say "sockkill pid $client fd $fd"
-"$sockkill" pid "$client" fd "$fd"
+sleep 1
+say "sockkill why $client"
+"$sockkill" why "$client"
+say "sockkill pid $client"
+"$sockkill" pid "$client"
 wait $client 2>/dev/null || true
 echo
 echo "What the client saw:"

@@ -27,6 +27,10 @@ train inode-absent inode 4294967295
 train match match --dport 1 --dry-run
 train help --help
 train version --version
+# what this shell is blocked in (wait4 on the JVM): why and pid P diagnose it and kill nothing
+train why why $$
+train why-json why $$ --json
+train pid-blocked pid $$ --dry-run
 # a socket some process holds, to walk the kill paths to the end (dry runs)
 link=$(find /proc/[0-9]*/fd -lname 'socket:*' 2>/dev/null | head -n 1 || true)
 if [ -n "$link" ]; then
@@ -34,6 +38,9 @@ if [ -n "$link" ]; then
     fd=$(echo "$link" | cut -d/ -f5)
     inode=$(readlink "$link" 2>/dev/null | tr -dc 0-9)
     train pid-fd pid "$pid" fd "$fd" --dry-run
+    # what that process waits on (often an epoll set of sockets): why and pid P, killing nothing
+    train why-sockets why "$pid" --json
+    train pid-sockets pid "$pid" --dry-run
     [ -z "$inode" ] || train inode inode "$inode" --dry-run --json
 fi
 

@@ -11,7 +11,7 @@ start_victim cl ns tcp-recv 127.0.0.1 7013
 
 sk ns pid "$cl_pid" fd "$cl_fd" --inode $((cl_inode + 1))
 expect_exit 1
-expect_contains "stderr" "$ERR" "holds socket inode $cl_inode now, not $((cl_inode + 1))"
+expect_contains "stderr" "$ERR" "no longer holds socket inode $((cl_inode + 1)) (it is now socket:[$cl_inode])"
 expect_contains "stderr" "$ERR" "nothing was killed"
 expect_clean_error
 expect_blocked cl 300

@@ -3,9 +3,9 @@
  * exactly what the call returned when the socket is killed under it.
  *
  * Output (stdout, one line at a time, flushed):
- *   READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr>
- *   RESULT op=<op> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms> [revents=0x..]
- *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve only)
+ *   READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,<fd>...]
+ *   RESULT op=<op> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms> [revents=0x..|fd=<fd>]
+ *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve, tcp-talk)
  *   SETUP_ERROR op=<call> errno=<n> name=<NAME>                (exit 2)
  */
 #define _GNU_SOURCE
@@ -18,11 +18,14 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,26 +36,18 @@
 static volatile const char *g_op = "setup";
 static volatile int64_t g_start_ns;
 static int g_loop;
+static int g_thread;
 static int g_protocol;            /* 0, or IPPROTO_MPTCP with --mptcp (stream sockets only) */
+static const char *g_netns_path;  /* --netns: where the sockets are made */
 static int g_home_netns = -1;     /* with --netns: our own namespace, to return to after setup */
 static int g_reuseport;           /* --reuseport: SO_REUSEPORT before bind (tcp-accept, tcp-serve, udp-bound) */
-static int g_thread;              /* --thread: the mode runs on a second thread; READY names its tid */
 
 static void leave_netns(void);
-static int run_mode(const char *netns_path);
-
-static const char *g_mode;        /* the MODE and its arguments, for run_mode */
-static char **g_args;
-
-static void *run_thread(void *netns_path)
-{
-    return (void *)(intptr_t)run_mode((const char *)netns_path);
-}
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: victim [--timeout-sec N] [--loop] [--mptcp] [--netns PATH] [--reuseport] [--thread]\n"
+        "Usage: victim [--timeout-sec N] [--loop] [--thread] [--mptcp] [--netns PATH] [--reuseport]\n"
         "              MODE ARGS...\n"
         "Modes:\n"
         "  tcp-recv ADDR PORT     connect, then block in recv(fd, buf, 4096, 0)\n"
@@ -66,22 +61,36 @@ static void usage(FILE *f)
         "  unix-recv PATH         connect to UNIX stream socket PATH (@name = abstract), block in recv()\n"
         "  udp-bound ADDR PORT    bound, unconnected UDP socket, block in recv()\n"
         "  udp-unbound 4|6        UDP socket never bound nor connected, block in recv()\n"
+        "  tcp-wait OP ADDR PORT  connect, then block in OP (the system call of that name):\n"
+        "                         read readv recvfrom recvmsg recvmmsg: wait for data;\n"
+        "                         poll ppoll select pselect6 epoll_wait epoll_pwait epoll_pwait2: wait for\n"
+        "                         the socket or a wake-up pipe, then read();\n"
+        "                         write writev sendto sendmsg sendmmsg: fill the send buffer first (the peer\n"
+        "                         must not read), then block sending\n"
+        "  tcp-accept4 ADDR PORT  listen, then block in accept4()\n"
+        "  tcp-loop OP ADDR PORT [ADDR PORT]...  an event loop (OP poll or epoll) over one connection to\n"
+        "                         each server and a wake-up pipe: reads whatever comes; a connection whose\n"
+        "                         read fails gets a RESULT line and is dropped; exits when none is left\n"
+        "  tcp-talk ADDR PORT     server that writes one byte every 100 ms to every connection it accepted\n"
+        "  pipe-read              block in read() on a pipe nobody writes to\n"
+        "  tty-read               block in read() on a pseudo-terminal nobody types on\n"
         "Options:\n"
         "  --timeout-sec N  give up after N seconds: print RESULT ... name=TIMEOUT, exit 3\n"
         "  --loop           keep going while the blocking call succeeds (data/connection);\n"
         "                   without it the victim exits 0 after the first RESULT\n"
+        "  --thread         run the mode in a second thread (\"worker\"), beside a third (\"ticker\") in\n"
+        "                   clock_nanosleep; the main thread waits for the worker in pthread_join (futex)\n"
         "  --mptcp          TCP modes make Multipath TCP sockets (IPPROTO_MPTCP) instead\n"
         "  --netns PATH     make the socket inside the network namespace PATH names\n"
         "                   (/run/netns/NAME, /proc/PID/ns/net), then return to our own\n"
         "                   before READY: the socket lives where the process does not\n"
         "  --reuseport      SO_REUSEPORT before bind (tcp-accept, tcp-serve, udp-bound):\n"
         "                   join a group of sockets sharing the port\n"
-        "  --thread         run the mode on a second thread; READY adds tid=<its thread id>\n"
         "Output lines:\n"
-        "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr>\n"
-        "  RESULT op=<recv|poll|read|connect|accept> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
-        "         (op=poll additionally ends with revents=0x<hex>)\n"
-        "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve)\n"
+        "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,...]\n"
+        "  RESULT op=<call> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
+        "         (op=poll and the other waits end with revents=0x<hex>; tcp-loop's read with fd=<fd>)\n"
+        "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve, tcp-talk)\n"
         "  SETUP_ERROR op=<call> errno=<n> name=<NAME>   (exit 2)\n");
 }
 
@@ -177,12 +186,8 @@ static void ready(int fd, const char *peer_override)
         snprintf(peer, sizeof(peer), "%s", peer_override);
     else
         format_peer(fd, peer, sizeof(peer));
-    if (g_thread)
-        printf("READY pid=%ld tid=%ld fd=%d inode=%llu local=%s peer=%s\n", (long)getpid(), (long)gettid(),
-               fd, fd_inode(fd), local, peer);
-    else
-        printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s\n", (long)getpid(), fd,
-               fd_inode(fd), local, peer);
+    printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s tid=%ld\n", (long)getpid(), fd,
+           fd_inode(fd), local, peer, (long)syscall(SYS_gettid));
     fflush(stdout);
 }
 
@@ -325,117 +330,406 @@ static int mode_tcp_serve(const struct sockaddr_storage *ss, socklen_t len)
     }
 }
 
-int main(int argc, char **argv)
+/* ---- tcp-wait: one blocking call of a chosen name ---------------------- */
+
+static const char *const READ_OPS[] = { "read", "readv", "recvfrom", "recvmsg", "recvmmsg", NULL };
+static const char *const WAIT_OPS[] = { "poll", "ppoll", "select", "pselect6", "epoll_wait",
+                                        "epoll_pwait", "epoll_pwait2", NULL };
+static const char *const SEND_OPS[] = { "write", "writev", "sendto", "sendmsg", "sendmmsg", NULL };
+
+static int one_of(const char *op, const char *const *list)
 {
-    int argi = 1;
-    long timeout = 0;
-    const char *netns_path = NULL;
-
-    ensure_std_fds();
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    signal(SIGPIPE, SIG_IGN);
-
-    while (argi < argc && strncmp(argv[argi], "--", 2) == 0) {
-        if (strcmp(argv[argi], "--help") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[argi], "--loop") == 0) {
-            g_loop = 1;
-            argi++;
-        } else if (strcmp(argv[argi], "--reuseport") == 0) {
-            g_reuseport = 1;
-            argi++;
-        } else if (strcmp(argv[argi], "--thread") == 0) {
-            g_thread = 1;
-            argi++;
-        } else if (strcmp(argv[argi], "--mptcp") == 0) {
-            g_protocol = IPPROTO_MPTCP;
-            argi++;
-        } else if (strcmp(argv[argi], "--netns") == 0 && argi + 1 < argc) {
-            netns_path = argv[argi + 1];
-            argi += 2;
-        } else if (strcmp(argv[argi], "--timeout-sec") == 0 && argi + 1 < argc) {
-            char *end;
-            timeout = strtol(argv[argi + 1], &end, 10);
-            if (*argv[argi + 1] == '\0' || *end != '\0' || timeout < 0 || timeout > 1000000) {
-                fprintf(stderr, "victim: bad --timeout-sec value '%s'\n", argv[argi + 1]);
-                return EXIT_SETUP;
-            }
-            argi += 2;
-        } else {
-            fprintf(stderr, "victim: unknown option '%s'\n", argv[argi]);
-            usage(stderr);
-            return EXIT_SETUP;
-        }
-    }
-    if (argi >= argc) {
-        usage(stderr);
-        return EXIT_SETUP;
-    }
-
-    const char *mode = argv[argi++];
-    int nargs = argc - argi;
-    int one_arg = strcmp(mode, "unix-recv") == 0 || strcmp(mode, "udp-unbound") == 0;
-    int known = one_arg || strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0 ||
-                strcmp(mode, "tcp-send") == 0 ||
-                strcmp(mode, "tcp-connect") == 0 || strcmp(mode, "udp-recv") == 0 ||
-                strcmp(mode, "udp-bound") == 0 ||
-                strcmp(mode, "tcp-accept") == 0 || strcmp(mode, "tcp-serve") == 0;
-    if (!known || nargs != (one_arg ? 1 : 2)) {
-        fprintf(stderr, "victim: %s '%s'\n", known ? "wrong arguments for mode" : "unknown mode",
-                mode);
-        usage(stderr);
-        return EXIT_SETUP;
-    }
-
-    raise_nofile_limit();
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
-    begin("setup");
-    if (timeout > 0)
-        alarm((unsigned)timeout);
-    g_mode = mode;
-    g_args = argv + argi;
-    if (!g_thread)
-        return run_mode(netns_path);
-    /* strace -f shows such a thread's id, not the process's: what 'sockkill pid TID fd F' gets */
-    pthread_t t;
-    void *status;
-    int err = pthread_create(&t, NULL, run_thread, (void *)netns_path);
-    if (err != 0)
-        setup_error("pthread_create", err);
-    pthread_join(t, &status);
-    return (int)(intptr_t)status;
+    for (; *list; list++)
+        if (strcmp(op, *list) == 0)
+            return 1;
+    return 0;
 }
 
-static int run_mode(const char *netns_path)
+/* The call named op on fd, reading or writing len bytes of buf; returns what it returned. */
+static long transfer(const char *op, int fd, char *buf, size_t len)
 {
-    const char *mode = g_mode;
-    char **argv = g_args;
-    int argi = 0;
-    if (netns_path != NULL)
-        enter_netns(netns_path);
+    struct iovec iov = { .iov_base = buf, .iov_len = len };
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    struct mmsghdr mm;
+    memset(&mm, 0, sizeof(mm));
+    mm.msg_hdr = msg;
+    int r;
 
-    if (strcmp(mode, "udp-unbound") == 0) {
-        if (strcmp(argv[argi], "4") != 0 && strcmp(argv[argi], "6") != 0) {
-            fprintf(stderr, "victim: udp-unbound wants 4 or 6, not '%s'\n", argv[argi]);
-            return EXIT_SETUP;
+    if (strcmp(op, "read") == 0)
+        return read(fd, buf, len);
+    if (strcmp(op, "readv") == 0)
+        return readv(fd, &iov, 1);
+    if (strcmp(op, "recvfrom") == 0)
+        return recvfrom(fd, buf, len, 0, NULL, NULL);
+    if (strcmp(op, "recvmsg") == 0)
+        return recvmsg(fd, &msg, 0);
+    if (strcmp(op, "recvmmsg") == 0) {
+        r = recvmmsg(fd, &mm, 1, 0, NULL);
+        return r < 0 ? -1 : (long)mm.msg_len;
+    }
+    if (strcmp(op, "write") == 0)
+        return write(fd, buf, len);
+    if (strcmp(op, "writev") == 0)
+        return writev(fd, &iov, 1);
+    if (strcmp(op, "sendto") == 0)
+        return sendto(fd, buf, len, 0, NULL, 0);
+    if (strcmp(op, "sendmsg") == 0)
+        return sendmsg(fd, &msg, 0);
+    r = sendmmsg(fd, &mm, 1, 0);
+    return r < 0 ? -1 : (long)mm.msg_len;
+}
+
+/* Sends until the send buffer stays full: the peer reads nothing, so once its window is shut and
+ * the last acks are in, no byte more fits and the next blocking send waits for good. */
+static void fill_send_buffer(int fd)
+{
+    static char chunk[65536];
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        setup_error("fcntl", errno);
+    memset(chunk, 'x', sizeof(chunk));
+    for (int quiet = 0; quiet < 3;) {
+        long sent = 0;
+        for (;;) {
+            ssize_t n = send(fd, chunk, sizeof(chunk), 0);
+            if (n > 0) {
+                sent += n;
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            setup_error("send", errno);
         }
-        int fd = socket(argv[argi][0] == '4' ? AF_INET : AF_INET6, SOCK_DGRAM, 0);
+        quiet = sent == 0 ? quiet + 1 : 0;
+        struct timespec ts = { 0, 100 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    if (fcntl(fd, F_SETFL, flags) < 0)
+        setup_error("fcntl", errno);
+}
+
+/* One wait of the named kind on the socket and a wake-up pipe nobody writes to: returns what the
+ * call returned and sets *revents to the socket's events. */
+static long wait_named(const char *op, int fd, int wake, unsigned *revents)
+{
+    long r = -1;
+    *revents = 0;
+    if (strcmp(op, "poll") == 0 || strcmp(op, "ppoll") == 0) {
+        struct pollfd p[2] = { { .fd = wake, .events = POLLIN }, { .fd = fd, .events = POLLIN } };
+        if (op[0] == 'p' && op[1] == 'o') {
+#ifdef SYS_poll
+            r = syscall(SYS_poll, p, 2, -1);
+#else
+            setup_error("poll", ENOSYS);
+#endif
+        } else {
+            r = syscall(SYS_ppoll, p, 2, NULL, NULL, (size_t)8);
+        }
+        *revents = (unsigned)p[1].revents;
+        return r;
+    }
+    if (strcmp(op, "select") == 0 || strcmp(op, "pselect6") == 0) {
+        fd_set in;
+        FD_ZERO(&in);
+        FD_SET(wake, &in);
+        FD_SET(fd, &in);
+        int nfds = (fd > wake ? fd : wake) + 1;
+        if (op[0] == 's') {
+#ifdef SYS_select
+            r = syscall(SYS_select, nfds, &in, NULL, NULL, NULL);
+#else
+            setup_error("select", ENOSYS);
+#endif
+        } else {
+            r = syscall(SYS_pselect6, nfds, &in, NULL, NULL, NULL, NULL);
+        }
+        *revents = FD_ISSET(fd, &in) ? POLLIN : 0;
+        return r;
+    }
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    if (ep < 0)
+        setup_error("epoll_create1", errno);
+    struct epoll_event ev = { .events = EPOLLIN, .data.fd = wake };
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, wake, &ev) < 0)
+        setup_error("epoll_ctl", errno);
+    ev.data.fd = fd;
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+        setup_error("epoll_ctl", errno);
+    struct epoll_event out[4];
+    if (strcmp(op, "epoll_wait") == 0) {
+#ifdef SYS_epoll_wait
+        r = syscall(SYS_epoll_wait, ep, out, 4, -1);
+#else
+        setup_error("epoll_wait", ENOSYS);
+#endif
+    } else if (strcmp(op, "epoll_pwait") == 0) {
+        r = syscall(SYS_epoll_pwait, ep, out, 4, -1, NULL, (size_t)8);
+    } else {
+#ifndef SYS_epoll_pwait2
+#define SYS_epoll_pwait2 441
+#endif
+        r = syscall(SYS_epoll_pwait2, ep, out, 4, NULL, NULL, (size_t)8);
+    }
+    for (long i = 0; i < r; i++)
+        if (out[i].data.fd == fd)
+            *revents = out[i].events;
+    return r;
+}
+
+static int mode_tcp_wait(const char *op, const struct sockaddr_storage *ss, socklen_t slen)
+{
+    static char buf[65536];
+    int fd = inet_socket(ss, SOCK_STREAM);
+    connect_or_die(fd, (const struct sockaddr *)ss, slen);
+    if (one_of(op, SEND_OPS)) {
+        fill_send_buffer(fd);
+        memset(buf, 'y', sizeof(buf));
+        ready(fd, NULL);
+        begin(op);
+        long n = transfer(op, fd, buf, sizeof(buf));
+        int err = errno;
+        result(op, n, err, 0, elapsed_ms(), NULL);
+        return 0;
+    }
+    if (one_of(op, READ_OPS)) {
+        ready(fd, NULL);
+        begin(op);
+        long n = transfer(op, fd, buf, sizeof(buf));
+        int err = errno;
+        result(op, n, err, 1, elapsed_ms(), NULL);
+        return 0;
+    }
+    int wake[2];
+    if (pipe2(wake, O_CLOEXEC) < 0)
+        setup_error("pipe", errno);
+    ready(fd, NULL);
+    begin(op);
+    unsigned revents;
+    long r = wait_named(op, fd, wake[0], &revents);
+    int err = errno;
+    char extra[32];
+    snprintf(extra, sizeof(extra), "revents=0x%x", revents);
+    result(op, r, err, 0, elapsed_ms(), extra);
+    begin("read");
+    ssize_t n = read(fd, buf, sizeof(buf));
+    err = errno;
+    result("read", (long)n, err, 1, elapsed_ms(), NULL);
+    return 0;
+}
+
+/* ---- tcp-loop: an event loop over several connections ------------------ */
+
+#define LOOP_MAX 16
+
+static int mode_tcp_loop(const char *op, int npeers, char **peers)
+{
+    int fds[LOOP_MAX];
+    char list[LOOP_MAX * 8] = "";
+    int wake[2];
+    if (npeers > LOOP_MAX)
+        setup_error("too-many-peers", EINVAL);
+    for (int i = 0; i < npeers; i++) {
+        struct sockaddr_storage ss;
+        socklen_t slen;
+        if (parse_inet(peers[2 * i], peers[2 * i + 1], &ss, &slen) < 0)
+            setup_error("address", EINVAL);
+        fds[i] = inet_socket(&ss, SOCK_STREAM);
+        connect_or_die(fds[i], (struct sockaddr *)&ss, slen);
+        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%d", i ? "," : "", fds[i]);
+    }
+    if (pipe2(wake, O_CLOEXEC) < 0)
+        setup_error("pipe", errno);
+    int ep = -1;
+    if (strcmp(op, "epoll") == 0) {
+        ep = epoll_create1(EPOLL_CLOEXEC);
+        if (ep < 0)
+            setup_error("epoll_create1", errno);
+        for (int i = -1; i < npeers; i++) {
+            int fd = i < 0 ? wake[0] : fds[i];
+            struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+            if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+                setup_error("epoll_ctl", errno);
+        }
+    } else if (strcmp(op, "poll") != 0) {
+        setup_error("loop-op", EINVAL);
+    }
+    char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+    format_local(fds[0], local, sizeof(local));
+    format_peer(fds[0], peer, sizeof(peer));
+    printf("READY pid=%ld fd=%d inode=%llu local=%s peer=%s tid=%ld fds=%s\n", (long)getpid(), fds[0],
+           fd_inode(fds[0]), local, peer, (long)syscall(SYS_gettid), list);
+    fflush(stdout);
+    char buf[4096];
+    for (;;) {
+        int ready_fds[LOOP_MAX + 1];
+        int nready = 0;
+        begin(op);
+        if (ep >= 0) {
+            struct epoll_event out[LOOP_MAX + 1];
+            int r = epoll_wait(ep, out, LOOP_MAX + 1, -1);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                setup_error("epoll_wait", errno);
+            for (int i = 0; i < r; i++)
+                ready_fds[nready++] = out[i].data.fd;
+        } else {
+            struct pollfd p[LOOP_MAX + 1];
+            p[0].fd = wake[0];
+            p[0].events = POLLIN;
+            for (int i = 0; i < npeers; i++) {
+                p[i + 1].fd = fds[i];
+                p[i + 1].events = POLLIN;
+            }
+            int r = poll(p, (nfds_t)npeers + 1, -1);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0)
+                setup_error("poll", errno);
+            for (int i = 0; i <= npeers; i++)
+                if (p[i].revents)
+                    ready_fds[nready++] = p[i].fd;
+        }
+        for (int i = 0; i < nready; i++) {
+            begin("read");
+            ssize_t n = read(ready_fds[i], buf, sizeof(buf));
+            int err = errno;
+            if (n > 0)
+                continue;
+            char extra[32];
+            snprintf(extra, sizeof(extra), "fd=%d", ready_fds[i]);
+            result("read", (long)n, err, 1, elapsed_ms(), extra);
+            /* that connection is done: the loop goes on with the others, and ends with the last */
+            for (int k = 0; k < npeers; k++) {
+                if (fds[k] == ready_fds[i]) {
+                    if (ep >= 0)
+                        epoll_ctl(ep, EPOLL_CTL_DEL, fds[k], NULL);
+                    close(fds[k]);
+                    fds[k] = fds[--npeers];
+                    break;
+                }
+            }
+            if (npeers == 0)
+                return 0;
+        }
+    }
+}
+
+/* ---- tcp-talk: a live peer that keeps talking --------------------------- */
+
+static int mode_tcp_talk(const struct sockaddr_storage *ss, socklen_t len)
+{
+    int lfd = listen_socket(ss, len);
+    int conns[1024];
+    int n = 0;
+    ready(lfd, NULL);
+    for (;;) {
+        struct pollfd p = { .fd = lfd, .events = POLLIN };
+        if (poll(&p, 1, 100) > 0 && n < 1024) {
+            int c = accept(lfd, NULL, NULL);
+            if (c >= 0) {
+                char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+                format_peer(c, peer, sizeof(peer));
+                format_local(c, local, sizeof(local));
+                printf("ACCEPTED fd=%d peer=%s inode=%llu local=%s\n", c, peer, fd_inode(c), local);
+                fflush(stdout);
+                conns[n++] = c;
+            }
+        }
+        for (int i = 0; i < n;) {
+            if (send(conns[i], "x", 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno != EAGAIN) {
+                close(conns[i]);
+                conns[i] = conns[--n];
+            } else {
+                i++;
+            }
+        }
+    }
+    return 0; /* not reached */
+}
+
+/* ---- pipe-read, tty-read: blocked on no socket at all ------------------- */
+
+static int block_reading(int fd)
+{
+    char buf[256];
+    ready(fd, "-");
+    begin("read");
+    ssize_t n = read(fd, buf, sizeof(buf));
+    int err = errno;
+    result("read", (long)n, err, 1, elapsed_ms(), NULL);
+    return 0;
+}
+
+static int mode_pipe_read(void)
+{
+    int p[2];
+    if (pipe(p) < 0)
+        setup_error("pipe", errno);
+    return block_reading(p[0]); /* p[1] stays open: no end of file */
+}
+
+static int mode_tty_read(void)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0)
+        setup_error("posix_openpt", errno);
+    const char *name = ptsname(master);
+    if (name == NULL)
+        setup_error("ptsname", errno);
+    int slave = open(name, O_RDWR | O_NOCTTY);
+    if (slave < 0)
+        setup_error("open", errno);
+    return block_reading(slave); /* the master stays open: nobody types, nobody hangs up */
+}
+
+/* ---- modes and threads -------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    int min_args, max_args; /* after the mode */
+} MODES[] = {
+    { "tcp-recv", 2, 2 },    { "tcp-poll", 2, 2 },   { "tcp-send", 2, 2 },
+    { "tcp-connect", 2, 2 }, { "udp-recv", 2, 2 },   { "tcp-accept", 2, 2 },
+    { "tcp-serve", 2, 2 },   { "unix-recv", 1, 1 },  { "tcp-wait", 3, 3 },
+    { "tcp-accept4", 2, 2 }, { "tcp-loop", 3, 1 + 2 * LOOP_MAX },
+    { "tcp-talk", 2, 2 },    { "pipe-read", 0, 0 },  { "tty-read", 0, 0 },
+    { "udp-bound", 2, 2 },   { "udp-unbound", 1, 1 },
+};
+
+static int run_mode(const char *mode, int nargs, char **args)
+{
+    /* on the thread that makes the sockets: a namespace belongs to a thread */
+    if (g_netns_path != NULL)
+        enter_netns(g_netns_path);
+    if (strcmp(mode, "udp-unbound") == 0) {
+        if (strcmp(args[0], "4") != 0 && strcmp(args[0], "6") != 0) {
+            fprintf(stderr, "victim: udp-unbound wants 4 or 6, not '%s'\n", args[0]);
+            exit(EXIT_SETUP);
+        }
+        int fd = socket(args[0][0] == '4' ? AF_INET : AF_INET6, SOCK_DGRAM, 0);
         if (fd < 0)
             setup_error("socket", errno);
         ready(fd, NULL);
         return recv_loop(fd, 0);
     }
+    if (strcmp(mode, "pipe-read") == 0)
+        return mode_pipe_read();
+    if (strcmp(mode, "tty-read") == 0)
+        return mode_tty_read();
+    if (strcmp(mode, "tcp-loop") == 0) {
+        if ((nargs - 1) % 2 != 0)
+            setup_error("arguments", EINVAL);
+        return mode_tcp_loop(args[0], (nargs - 1) / 2, args + 1);
+    }
 
     if (strcmp(mode, "unix-recv") == 0) {
         struct sockaddr_un sun;
         socklen_t slen;
-        if (make_unix_addr(argv[argi], &sun, &slen) < 0)
+        if (make_unix_addr(args[0], &sun, &slen) < 0)
             setup_error("address", errno);
         int fd = socket(AF_UNIX, SOCK_STREAM, 0);
         if (fd < 0)
@@ -447,12 +741,27 @@ static int run_mode(const char *netns_path)
         return recv_loop(fd, 0);
     }
 
+    const char *op = NULL;
+    if (strcmp(mode, "tcp-wait") == 0) {
+        op = args[0];
+        args++;
+        if (!one_of(op, READ_OPS) && !one_of(op, WAIT_OPS) && !one_of(op, SEND_OPS)) {
+            fprintf(stderr, "victim: tcp-wait: unknown call '%s'\n", op);
+            exit(EXIT_SETUP);
+        }
+    }
+
     struct sockaddr_storage ss;
     socklen_t slen;
-    if (parse_inet(argv[argi], argv[argi + 1], &ss, &slen) < 0) {
-        fprintf(stderr, "victim: bad address/port '%s' '%s'\n", argv[argi], argv[argi + 1]);
-        return EXIT_SETUP;
+    if (parse_inet(args[0], args[1], &ss, &slen) < 0) {
+        fprintf(stderr, "victim: bad address/port '%s' '%s'\n", args[0], args[1]);
+        exit(EXIT_SETUP);
     }
+
+    if (op != NULL)
+        return mode_tcp_wait(op, &ss, slen);
+    if (strcmp(mode, "tcp-talk") == 0)
+        return mode_tcp_talk(&ss, slen);
 
     if (strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0) {
         int fd = inet_socket(&ss, SOCK_STREAM);
@@ -513,18 +822,131 @@ static int run_mode(const char *netns_path)
         return 0;
     }
 
-    if (strcmp(mode, "tcp-accept") == 0) {
+    if (strcmp(mode, "tcp-accept") == 0 || strcmp(mode, "tcp-accept4") == 0) {
+        int four = mode[10] == '4';
         int lfd = listen_socket(&ss, slen);
         ready(lfd, NULL);
         for (;;) {
-            begin("accept");
-            int c = accept(lfd, NULL, NULL);
+            const char *name = four ? "accept4" : "accept";
+            begin(name);
+            int c = four ? accept4(lfd, NULL, NULL, SOCK_CLOEXEC) : accept(lfd, NULL, NULL);
             int err = errno;
-            result("accept", c, err, 0, elapsed_ms(), NULL);
+            result(name, c, err, 0, elapsed_ms(), NULL);
             if (!(g_loop && c >= 0))
                 return 0;
         }
     }
 
     return mode_tcp_serve(&ss, slen);
+}
+
+struct mode_call {
+    const char *mode;
+    int nargs;
+    char **args;
+    int status;
+};
+
+static void *worker_main(void *arg)
+{
+    struct mode_call *c = arg;
+    pthread_setname_np(pthread_self(), "worker");
+    c->status = run_mode(c->mode, c->nargs, c->args);
+    return NULL;
+}
+
+static void *ticker_main(void *arg)
+{
+    (void)arg;
+    pthread_setname_np(pthread_self(), "ticker");
+    for (;;) {
+        struct timespec ts = { 3600, 0 };
+        clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    int argi = 1;
+    long timeout = 0;
+
+    ensure_std_fds();
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGPIPE, SIG_IGN);
+
+    while (argi < argc && strncmp(argv[argi], "--", 2) == 0) {
+        if (strcmp(argv[argi], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[argi], "--loop") == 0) {
+            g_loop = 1;
+            argi++;
+        } else if (strcmp(argv[argi], "--thread") == 0) {
+            g_thread = 1;
+            argi++;
+        } else if (strcmp(argv[argi], "--mptcp") == 0) {
+            g_protocol = IPPROTO_MPTCP;
+            argi++;
+        } else if (strcmp(argv[argi], "--reuseport") == 0) {
+            g_reuseport = 1;
+            argi++;
+        } else if (strcmp(argv[argi], "--netns") == 0 && argi + 1 < argc) {
+            g_netns_path = argv[argi + 1];
+            argi += 2;
+        } else if (strcmp(argv[argi], "--timeout-sec") == 0 && argi + 1 < argc) {
+            char *end;
+            timeout = strtol(argv[argi + 1], &end, 10);
+            if (*argv[argi + 1] == '\0' || *end != '\0' || timeout < 0 || timeout > 1000000) {
+                fprintf(stderr, "victim: bad --timeout-sec value '%s'\n", argv[argi + 1]);
+                return EXIT_SETUP;
+            }
+            argi += 2;
+        } else {
+            fprintf(stderr, "victim: unknown option '%s'\n", argv[argi]);
+            usage(stderr);
+            return EXIT_SETUP;
+        }
+    }
+    if (argi >= argc) {
+        usage(stderr);
+        return EXIT_SETUP;
+    }
+
+    const char *mode = argv[argi++];
+    int nargs = argc - argi;
+    int known = 0, fits = 0;
+    for (size_t i = 0; i < sizeof(MODES) / sizeof(MODES[0]); i++) {
+        if (strcmp(mode, MODES[i].name) == 0) {
+            known = 1;
+            fits = nargs >= MODES[i].min_args && nargs <= MODES[i].max_args;
+        }
+    }
+    if (!fits) {
+        fprintf(stderr, "victim: %s '%s'\n", known ? "wrong arguments for mode" : "unknown mode", mode);
+        usage(stderr);
+        return EXIT_SETUP;
+    }
+
+    raise_nofile_limit();
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    begin("setup");
+    if (timeout > 0)
+        alarm((unsigned)timeout);
+
+    if (!g_thread)
+        return run_mode(mode, nargs, argv + argi);
+
+    struct mode_call call = { mode, nargs, argv + argi, 0 };
+    pthread_t worker, ticker;
+    if (pthread_create(&ticker, NULL, ticker_main, NULL) != 0 ||
+        pthread_create(&worker, NULL, worker_main, &call) != 0)
+        setup_error("pthread_create", errno);
+    pthread_join(worker, NULL);
+    return call.status;
 }

@@ -32,6 +32,7 @@ public final class Cli {
     static {
         COMMANDS.put("inode", InodeCommand::new);
         COMMANDS.put("pid", PidCommand::new);
+        COMMANDS.put("why", WhyCommand::new);
         COMMANDS.put("match", MatchCommand::new);
         COMMANDS.put("batch", BatchCommand::new);
         COMMANDS.put("-", BatchCommand::new);

@@ -47,12 +47,23 @@ public final class ExitCodes {
     /** The exit-code section of every command's --help. */
     static final String HELP = "%nExit status:%n"
             + "  0   killed (with --dry-run: found); for list: listed%n"
-            + "  1   no such socket, or it is already gone%n"
+            + "  1   no such socket, or it is already gone; pid P: P waits on no network socket%n"
             + "  2   usage error%n"
             + "  3   permission denied (CAP_NET_ADMIN in the socket's netns; ptrace rights)%n"
             + "  4   cannot be killed here (UNIX or MPTCP socket, SO_REUSEPORT member, unbound; see --fallback)%n"
             + "  5   no such process or fd, or the fd is not a socket%n"
             + "  6   more sockets match than --max allows%n"
-            + "  7   several sockets could be the one meant; none was killed%n"
+            + "  7   several sockets could be the one meant (pid P: P waits on several); none was killed%n"
+            + "  70  internal error (run with --verbose for details)%n";
+
+    /** The exit-code section of why's --help: the verdict, as pid P would act on it. */
+    static final String WHY_HELP = "%nExit status (the verdict, as 'sockkill pid P' would act on it):%n"
+            + "  0   blocked on exactly one network socket (pid P would kill it)%n"
+            + "  1   not blocked on any network socket%n"
+            + "  2   usage error%n"
+            + "  3   permission denied (ptrace rights over P are needed: run as root)%n"
+            + "  4   no system-call table for this machine (sockkill has x86_64's and aarch64's)%n"
+            + "  5   no such process%n"
+            + "  7   waiting on several network sockets%n"
             + "  70  internal error (run with --verbose for details)%n";
 }

@@ -32,20 +32,35 @@ final class KillOutput {
      * and the exit status, after being reported as a JSON object too when {@code json}.
      */
     static int run(PrintWriter out, boolean json, Target target, Kill kill) throws Exception {
+        return run(out, json, target, kill, null);
+    }
+
+    /** As {@link #run(PrintWriter, boolean, Target, Kill)}, with {@code extra} members in the JSON object. */
+    static int run(PrintWriter out, boolean json, Target target, Kill kill, Extra extra) throws Exception {
         try {
-            report(out, kill.run(), json, target);
+            report(out, kill.run(), json, target, extra);
             return ExitCodes.OK;
         } catch (Exception e) {
             if (json) {
-                failure(out, e, target);
+                failure(out, e, target, extra);
             }
             throw e;
         }
     }
 
+    /** More members for a JSON report, after the usual four (pid P adds its diagnosis). */
+    @FunctionalInterface
+    interface Extra {
+        void write(JsonWriter json);
+    }
+
     static void report(PrintWriter out, KillReport r, boolean json, Target target) {
+        report(out, r, json, target, null);
+    }
+
+    static void report(PrintWriter out, KillReport r, boolean json, Target target, Extra extra) {
         if (json) {
-            out.print(object(target, r.outcome().label(), r.socket(), r.detail()));
+            out.print(object(target, r.outcome().label(), r.socket(), r.detail(), extra));
         } else {
             String verb = switch (r.outcome()) {
                 case KILLED -> "killed";
@@ -64,6 +79,10 @@ final class KillOutput {
 
     /** With --json, a failure is an object too (the one-line message still goes to stderr). */
     static void failure(PrintWriter out, Exception e, Target target) {
+        failure(out, e, target, null);
+    }
+
+    static void failure(PrintWriter out, Exception e, Target target, Extra extra) {
         String outcome = "error";
         ListedSocket socket = null;
         if (e instanceof Problem p) {
@@ -81,12 +100,12 @@ final class KillOutput {
                 socket = sp.socket().orElse(null);
             }
         }
-        out.print(object(target, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage()));
+        out.print(object(target, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage(), extra));
         out.flush();
     }
 
-    /** {"target":{...},"outcome":"...","socket":{...}|null,"message":"..."} and a newline. */
-    private static String object(Target target, String outcome, ListedSocket socket, String message) {
+    /** {"target":{...},"outcome":"...","socket":{...}|null,"message":"...",EXTRA} and a newline. */
+    private static String object(Target target, String outcome, ListedSocket socket, String message, Extra extra) {
         JsonWriter json = new JsonWriter(new Utf8Text(512));
         json.beginObject().name("target");
         target.write(json);
@@ -96,7 +115,11 @@ final class KillOutput {
         } else {
             SocketJson.object(json, socket);
         }
-        json.field("message", message).endObject().newline();
+        json.field("message", message);
+        if (extra != null) {
+            extra.write(json);
+        }
+        json.endObject().newline();
         return json.text().toString();
     }
 

@@ -12,6 +12,8 @@ import picocli.CommandLine.ScopeType;
             "Frees a process hung on a dead network connection: finds the socket and has the kernel destroy it "
                     + "(SOCK_DESTROY), so the process sees ECONNABORTED at once.",
             "",
+            "  sockkill pid 42              the socket process 42 is blocked on",
+            "  sockkill why 42              what process 42 is blocked on; kills nothing",
             "  sockkill inode 12345         the socket whose inode is 12345",
             "  sockkill pid 42 fd 4         the socket behind fd 4 of process 42",
             "  sockkill list [filters]      sockets with their owners, like ss -tuanpe"},
@@ -27,6 +29,6 @@ public final class SockkillCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing command: list, inode or pid");
+                "missing command: pid, why, inode, match, list or -");
     }
 }

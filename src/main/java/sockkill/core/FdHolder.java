@@ -108,8 +108,8 @@ final class FdHolder implements Closeable {
             return Optional.empty();
         }
         try {
-            return Optional.of(dup.socketNamespace("the network namespace of the socket behind fd " + owner.fd()
-                    + " of pid " + owner.pid()));
+            return Optional.of(NetworkNamespace.adopt(dup.openNamespace(), "the network namespace of the socket "
+                    + "behind fd " + owner.fd() + " of pid " + owner.pid()));
         } catch (NativeException e) {
             if (e.is(Errno.EPERM) || e.is(Errno.ENOTTY) || e.is(Errno.EINVAL)) {
                 return Optional.empty();

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 
 import jnr.constants.platform.Errno;
@@ -193,27 +192,38 @@ public final class SocketKiller {
 
     /** Kills the socket behind {@code fd} of process {@code pid}, in the network namespace it lives in. */
     public KillReport killFd(int pid, int fd) throws IOException, Problem {
-        return killFd(pid, fd, OptionalLong.empty());
+        return killFd(pid, fd, -1);
     }
 
     /**
-     * As {@link #killFd(int, int)}, refusing (exit 1) when the fd no longer holds {@code expectedInode}:
-     * a client that reconnects after a kill often gets the same fd number back, and a second run of
-     * the same command would kill the new connection.
+     * As {@link #killFd(int, int)}, but only the socket with inode {@code expectedInode} (when it is
+     * not -1): the one a diagnosis saw behind the fd, or the one {@code pid P fd F --inode N} names.
+     * If the fd was closed or now holds another file meanwhile, nothing is killed and the answer is
+     * NOT_FOUND: a client that reconnects after a kill often gets the same fd number back, and a
+     * second run of the same command would kill the new connection.
      */
-    public KillReport killFd(int pid, int fd, OptionalLong expectedInode) throws IOException, Problem {
+    public KillReport killFd(int pid, int fd, long expectedInode) throws IOException, Problem {
         String target = "pid " + pid + " fd " + fd;
-        FdLink link = readLink(pid, fd);
+        FdLink link;
+        try {
+            link = readLink(pid, fd);
+        } catch (Problem p) {
+            if (expectedInode < 0 || p.kind() != Problem.Kind.NO_SUCH_PROCESS) {
+                throw p;
+            }
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: " + p.getMessage() + " any more; "
+                    + "nothing was killed");
+        }
+        if (expectedInode >= 0 && (!link.isSocket() || link.inode() != expectedInode)) {
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid
+                    + " no longer holds socket inode " + expectedInode + " (it is now " + link.target()
+                    + "); nothing was killed");
+        }
         if (!link.isSocket()) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "fd " + fd + " of pid " + pid + " is not a socket (it is "
                     + link.target() + ")");
         }
         long inode = link.inode();
-        if (expectedInode.isPresent() && expectedInode.getAsLong() != inode) {
-            throw new Problem(Problem.Kind.NOT_FOUND, "fd " + fd + " of pid " + pid + " holds socket inode " + inode
-                    + " now, not " + expectedInode.getAsLong() + " (--inode): the socket meant is gone (a new "
-                    + "connection on the same fd number?); nothing was killed");
-        }
         try (FdHolder holder = FdHolder.of(proc, pid, fd, inode)) {
             Optional<NetworkNamespace> own = holder.socketNamespace();
             NetworkNamespace ns = own.orElseGet(() -> NetworkNamespace.ofPid(pid));

@@ -84,11 +84,11 @@ public final class ForeignFd implements Closeable {
     }
 
     /**
-     * The network namespace the socket itself lives in, which need not be its holder's (a socket
-     * made before a setns stays where it was made). SIOCGSKNS; EPERM without CAP_NET_ADMIN there.
+     * A new fd of our own for the network namespace the socket lives in (SIOCGSKNS), which is not
+     * always its holder's; the caller closes it.
      */
-    public NetworkNamespace socketNamespace(String description) throws NativeException {
-        return NetworkNamespace.adopt(Native.ioctl(fd, Kernel.SIOCGSKNS, "SIOCGSKNS"), description);
+    public int openNamespace() throws NativeException {
+        return Native.socketNamespace(fd);
     }
 
     /** shutdown(SHUT_RDWR): a reader blocked on the socket wakes up with end-of-file. */

@@ -27,6 +27,10 @@ public final class Kernel {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int SHUT_RDWR = 2;
 
+    // <linux/sockios.h>
+    /** On a socket: an fd for the network namespace it lives in. */
+    public static final long SIOCGSKNS = 0x894C;
+
     // <linux/in.h>
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
@@ -44,10 +48,6 @@ public final class Kernel {
     // <linux/pidfd.h>
     /** pidfd_open flag (Linux 6.9): the pid names a thread, whose own fd table pidfd_getfd then reads. */
     public static final int PIDFD_THREAD = 0x80;
-
-    // <linux/sockios.h>
-    /** ioctl on a socket: an fd for the network namespace the socket lives in (needs CAP_NET_ADMIN there). */
-    public static final long SIOCGSKNS = 0x894C;
 
     // <linux/capability.h>
     public static final int CAP_NET_ADMIN = 12;

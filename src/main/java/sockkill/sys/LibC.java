@@ -2,12 +2,13 @@ package sockkill.sys;
 
 import java.nio.ByteBuffer;
 
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
-import jnr.ffi.types.u_int64_t;
 import jnr.ffi.types.ssize_t;
+import jnr.ffi.types.u_int64_t;
 
 /**
  * The libc functions sockkill calls. Public only because jnr-ffi's generated implementation lives
@@ -38,8 +39,13 @@ public interface LibC {
 
     int setns(int fd, int nstype);
 
-    /** ioctl(2) with an integer argument (or none): on Linux the request is an unsigned long. */
-    int ioctl(int fd, @u_int64_t long request, @u_int64_t long arg);
-
     long syscall(long number, long arg1, long arg2, long arg3);
+
+    @ssize_t long read(int fd, @Out ByteBuffer buf, @size_t long count);
+
+    /** The iovec arrays are {@code struct iovec} (a pointer and a size_t each) in native memory. */
+    @ssize_t long process_vm_readv(int pid, Pointer localIov, @u_int64_t long liovcnt, Pointer remoteIov,
+            @u_int64_t long riovcnt, @u_int64_t long flags);
+
+    int ioctl(int fd, @u_int64_t long request, long arg);
 }

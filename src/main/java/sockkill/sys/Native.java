@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 
 import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.byref.IntByReference;
 
@@ -27,8 +29,9 @@ public final class Native {
      * the command line, and makes once each call a kill makes: jnr-ffi builds a function's invoker
      * on its first call, a millisecond or more each. The calls are harmless: a netlink socket of
      * our own that sends an empty message and receives without waiting, a duplicate of our own fd
-     * through a pidfd of our own, the namespace of that socket (an fd we close). If nothing native
-     * is needed after all, nothing is lost but a little time on another CPU.
+     * through a pidfd of our own. If nothing native is needed after all, nothing is lost but a
+     * little time on another CPU. (why and pid P read /proc with open and read, and ask a socket for its
+     * namespace: those are warmed up too.)
      */
     public static void preload() {
         Thread loader = new Thread(Native::warmUp, "libc preload");
@@ -54,10 +57,12 @@ public final class Native {
                 } finally {
                     close(pidfd);
                 }
+                close(socketNamespace(fd));
+                int stat = open("/proc/self/stat", Kernel.O_RDONLY | Kernel.O_CLOEXEC);
                 try {
-                    close(ioctl(fd, Kernel.SIOCGSKNS, "SIOCGSKNS"));
-                } catch (NativeException withoutCapNetAdmin) {
-                    // EPERM: the call is warm all the same
+                    read(stat, ByteBuffer.allocateDirect(64));
+                } finally {
+                    close(stat);
                 }
                 recv(fd, ByteBuffer.allocateDirect(16), Kernel.MSG_DONTWAIT);
             } finally {
@@ -220,20 +225,6 @@ public final class Native {
         return (int) fd;
     }
 
-    /** ioctl(2) whose result is a number or a new fd (SIOCGSKNS), EINTR retried. */
-    public static int ioctl(int fd, long request, String what) throws NativeException {
-        while (true) {
-            int r = libc().ioctl(fd, request, 0);
-            if (r >= 0) {
-                return r;
-            }
-            int err = errno();
-            if (err != Errno.EINTR.intValue()) {
-                throw new NativeException("ioctl(" + what + ")", err);
-            }
-        }
-    }
-
     /** pidfd_getfd(2), Linux 5.6: a duplicate of another process's fd; needs ptrace rights over it. */
     public static int pidfdGetfd(int pidfd, int targetFd) throws NativeException {
         long fd = libc().syscall(Kernel.SYS_PIDFD_GETFD, pidfd, targetFd, 0);
@@ -241,5 +232,64 @@ public final class Native {
             throw failure("pidfd_getfd(" + targetFd + ")");
         }
         return (int) fd;
+    }
+
+    /**
+     * Reads up to {@code buf}'s capacity from {@code fd} into it, from position 0. Returns the count
+     * read (0 at end of file); EINTR is retried.
+     */
+    public static int read(int fd, ByteBuffer buf) throws NativeException {
+        while (true) {
+            long n = libc().read(fd, buf, buf.capacity());
+            if (n >= 0) {
+                return (int) n;
+            }
+            int err = errno();
+            if (err != Errno.EINTR.intValue()) {
+                throw new NativeException("read", err);
+            }
+        }
+    }
+
+    /**
+     * process_vm_readv(2): {@code length} bytes at {@code address} in process {@code pid}, read
+     * without stopping it; needs ptrace rights over it. Returns what was read, which is shorter
+     * than asked when the range runs into unmapped memory.
+     *
+     * @throws NativeException EFAULT if nothing at {@code address} is mapped, EPERM without ptrace
+     *         rights, ESRCH if the process is gone, ENOSYS where the kernel or a sandbox lacks the call
+     */
+    public static byte[] readProcessMemory(int pid, long address, int length) throws NativeException {
+        Runtime runtime = Holder.RUNTIME;
+        Pointer data = Memory.allocateDirect(runtime, Math.max(1, length));
+        Pointer local = iovec(runtime, data.address(), length);
+        Pointer remote = iovec(runtime, address, length);
+        long n = libc().process_vm_readv(pid, local, 1, remote, 1, 0);
+        if (n < 0) {
+            throw failure("process_vm_readv(" + pid + ")");
+        }
+        byte[] out = new byte[(int) n];
+        data.get(0, out, 0, out.length);
+        return out;
+    }
+
+    /** One {@code struct iovec}: iov_base, iov_len (64-bit ABIs: x86_64, aarch64). */
+    private static Pointer iovec(Runtime runtime, long base, long length) {
+        Pointer iov = Memory.allocateDirect(runtime, 16);
+        iov.putLong(0, base);
+        iov.putLong(8, length);
+        return iov;
+    }
+
+    /**
+     * ioctl SIOCGSKNS on a socket: a new fd for the network namespace the socket itself lives in
+     * (Linux 4.9; needs CAP_NET_ADMIN over that namespace).
+     */
+    public static int socketNamespace(int fd) throws NativeException {
+        int ns = libc().ioctl(fd, Kernel.SIOCGSKNS, 0);
+        if (ns < 0) {
+            throw failure("ioctl(SIOCGSKNS)");
+        }
+        return ns;
     }
 }

@@ -171,7 +171,7 @@ public final class NetworkNamespace implements Closeable {
         return run(() -> {
             int socket = Native.socket(Kernel.AF_UNIX, Kernel.SOCK_DGRAM | Kernel.SOCK_CLOEXEC, 0);
             try {
-                Native.close(Native.ioctl(socket, Kernel.SIOCGSKNS, "SIOCGSKNS"));
+                Native.close(Native.socketNamespace(socket));
                 return true;
             } catch (NativeException e) {
                 if (e.is(Errno.EPERM)) {

@@ -72,6 +72,9 @@ class InetDiagMsgTest {
         info[3] = 9;                    // tcpi_probes
         info[4] = 5;                    // tcpi_backoff
         info[6] = 0x77;                 // tcpi_snd_wscale:4, tcpi_rcv_wscale:4
+        putU32(info, 8, 204000);        // tcpi_rto, us
+        putU32(info, 12, 0xbbbb);       // tcpi_ato (not used)
+        putU32(info, 24, 2);            // tcpi_unacked
         putU32(info, 44, 1500);         // tcpi_last_data_sent
         putU32(info, 48, 0xaaaa);       // tcpi_last_ack_sent (not used)
         putU32(info, 52, 60000);        // tcpi_last_data_recv
@@ -82,7 +85,7 @@ class InetDiagMsgTest {
                 NlBytes.attribute(Kernel.INET_DIAG_SHUTDOWN, bytes(3)),
                 NlBytes.attribute(Kernel.INET_DIAG_INFO, info))));
 
-        assertEquals(new TcpInfo(3, 5, 1500, 60000, 59000, 17), m.tcpInfo());
+        assertEquals(new TcpInfo(3, 5, 1500, 60000, 59000, 17, 9, 2, 204000), m.tcpInfo());
         assertEquals(98765, m.inode());
     }
 
@@ -90,13 +93,16 @@ class InetDiagMsgTest {
     void fieldsBeyondAShortTcpInfoReadAsUnknown() {
         byte[] info = filled(48);       // an old kernel's struct, up to tcpi_last_data_sent
         info[2] = 4;
+        info[3] = 1;
         info[4] = 6;
+        putU32(info, 8, 3000000);
+        putU32(info, 24, 5);
         putU32(info, 44, 777);
 
         TcpInfo t = InetDiagMsg.decode(reply(concat(FIXTURE, NlBytes.attribute(Kernel.INET_DIAG_INFO, info))))
                 .tcpInfo();
 
-        assertEquals(new TcpInfo(4, 6, 777, -1, -1, -1), t);
+        assertEquals(new TcpInfo(4, 6, 777, -1, -1, -1, 1, 5, 3000000), t);
     }
 
     @Test
@@ -104,7 +110,7 @@ class InetDiagMsgTest {
         TcpInfo t = InetDiagMsg.decode(reply(concat(FIXTURE,
                 NlBytes.attribute(Kernel.INET_DIAG_INFO, bytes(1, 0, 2))))).tcpInfo();
 
-        assertEquals(new TcpInfo(2, -1, -1, -1, -1, -1), t);
+        assertEquals(new TcpInfo(2, -1, -1, -1, -1, -1, -1, -1, -1), t);
     }
 
     @Test

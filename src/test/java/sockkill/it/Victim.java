@@ -63,13 +63,18 @@ final class Victim implements AutoCloseable {
         return Integer.parseInt(ready.get("pid"));
     }
 
-    /** The thread that blocks, with --thread (what strace -f would show). */
+    int fd() {
+        return Integer.parseInt(ready.get("fd"));
+    }
+
+    /** The thread that blocks (with --thread, not the main one). */
     int tid() {
         return Integer.parseInt(ready.get("tid"));
     }
 
-    int fd() {
-        return Integer.parseInt(ready.get("fd"));
+    /** A field of the READY line ("fds" for tcp-loop). */
+    String ready(String field) {
+        return ready.get(field);
     }
 
     long inode() {
