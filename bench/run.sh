@@ -10,6 +10,8 @@
 #   BENCH_PAIRS=8000    established pairs per big sockpop process (6 of them); smaller values
 #                       give a quick, scaled-down run for trying the harness out
 #   BENCH_SOCKKILL      the sockkill to time (default: bin/sockkill of this checkout)
+#   BENCH_DEB           the package whose start-up section 8 times (default: the newest
+#                       target/sockkill_*.deb; 'make bench' builds it), unpacked with dpkg-deb -x
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,6 +54,8 @@ need_small=$((2 * (ROUNDS + 1)))
 for f in "$SOCKKILL" "$SOCKPOP" "$VICTIM"; do
     [ -x "$f" ] || die "$f is missing: run 'make' first (make bench does)"
 done
+DEB=${BENCH_DEB:-$(ls -t "$here"/target/sockkill_*.deb 2>/dev/null | head -n 1)}
+[ -n "$DEB" ] && [ -f "$DEB" ] || die "no package to time: run 'make deb' first (make bench does), or set BENCH_DEB"
 for c in ip ss gcc "$JAVA" "$JAVAC"; do
     command -v "$c" >/dev/null || die "$c not found"
 done
@@ -318,6 +322,18 @@ tcp_alloc_start=$(awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "alloc"
 mkdir -p "$BUILD"
 gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o "$MEASURE" bench/measure.c
 "$JAVAC" -d "$BUILD" bench/Hello.java
+# The package, unpacked as dpkg would install it (a CDS archive, before JDK 24, is dumped where it
+# lies, as the package's postinst does)
+dpkg-deb -x "$DEB" "$tmp/pkg"
+PKG_HOME=$tmp/pkg/usr/lib/sockkill
+PKG_SOCKKILL=$tmp/pkg/usr/bin/sockkill
+if [ -f "$PKG_HOME/sockkill.classlist" ] && [ ! -f "$PKG_HOME/sockkill.aot" ]; then
+    "$here/scripts/train-archive.sh" --dump "$PKG_HOME" >/dev/null
+    PKG_ARCHIVE_OFF=-Xshare:off
+else
+    PKG_ARCHIVE_OFF=-XX:AOTMode=off
+fi
+pkg_runtime=$("$PKG_HOME/runtime/bin/java" -version 2>&1 | sed -n 2p)
 
 # ---------------------------------------------------------------------------------------------
 # The populations
@@ -398,6 +414,19 @@ for i in $(seq $((2 * (ROUNDS + 1)))); do
         >>"$tmp/pool.blocked"
 done
 compare 7 "$NS" cmd_blocked_a cmd_blocked_b
+# 8. Start-up of the packaged runtime, with its archive (A) and with it switched off (B); the dry
+# runs name a small-table socket and leave it alone. The hello world of 5a is the yardstick.
+next_target "$tmp/pool.small"
+PKG_PID=$T_PID PKG_FD=$T_FD PKG_INO=$T_INO
+cmd_pver_a() { CMD=(env SOCKKILL_JAVA_OPTS= "$PKG_SOCKKILL" --version); }
+cmd_pver_b() { CMD=(env SOCKKILL_JAVA_OPTS="$PKG_ARCHIVE_OFF" "$PKG_SOCKKILL" --version); }
+cmd_ppid_a() { CMD=(env SOCKKILL_JAVA_OPTS= "$PKG_SOCKKILL" pid "$PKG_PID" fd "$PKG_FD" --dry-run); }
+cmd_ppid_b() { CMD=(env SOCKKILL_JAVA_OPTS="$PKG_ARCHIVE_OFF" "$PKG_SOCKKILL" pid "$PKG_PID" fd "$PKG_FD" --dry-run); }
+cmd_pino_a() { CMD=(env SOCKKILL_JAVA_OPTS= "$PKG_SOCKKILL" inode "$PKG_INO" --dry-run); }
+cmd_pino_b() { CMD=(env SOCKKILL_JAVA_OPTS="$PKG_ARCHIVE_OFF" "$PKG_SOCKKILL" inode "$PKG_INO" --dry-run); }
+compare 8a "$NS_SMALL" cmd_pver_a cmd_pver_b
+compare 8b "$NS_SMALL" cmd_ppid_a cmd_ppid_b
+compare 8c "$NS_SMALL" cmd_pino_a cmd_pino_b
 
 # 6. Bulk kill of 10,000 sockets: HOOK, NOT FINISHED. It runs only once `sockkill match` exists
 # (the command is not written yet) and must be checked and completed by whoever adds it; the
@@ -521,6 +550,31 @@ section() {
     echo
 }
 
+# section 8: the packaged runtime's start-up, with and without its archive, against 5a's hello world
+startup_section() {
+    local hello id label with without
+    hello=$(cut -d' ' -f2 "$tmp/r5a")
+    echo "## 8. Start-up of the packaged runtime"
+    echo
+    echo "\`$(basename "$DEB")\`, unpacked with \`dpkg-deb -x\`: its own runtime ($pkg_runtime) and start-up archive, against the Java hello world of 5a on the host's default JDK ($java_version). \"archive off\" is the same command with \`SOCKKILL_JAVA_OPTS=$PKG_ARCHIVE_OFF\`. The dry runs name socket $PKG_INO (pid $PKG_PID fd $PKG_FD) of the small table. Median ms of $ROUNDS runs, the two sides alternating."
+    echo
+    echo "| command | packaged | / hello | archive off | / hello | hello world |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for id in 8a 8b 8c; do
+        case $id in
+            8a) label="sockkill --version" ;;
+            8b) label="sockkill pid P fd F --dry-run" ;;
+            8c) label="sockkill inode N --dry-run" ;;
+        esac
+        with=$(stats "$tmp/res.$id.A" | cut -d' ' -f1)
+        without=$(stats "$tmp/res.$id.B" | cut -d' ' -f1)
+        echo "| \`$label\` | $(fmt_ms "$with") | $(ratio "$with" "$hello")x | $(fmt_ms "$without") | $(ratio "$without" "$hello")x | $(fmt_ms "$hello") |"
+        [ $id != 8a ] || echo "$(ratio "$with" "$hello")" >"$tmp/r8v"
+        [ $id != 8b ] || echo "$(ratio "$with" "$hello")" >"$tmp/r8k"
+    done
+    echo
+}
+
 report() {
     local r1 r2 r3 r4 r5b r7 hello_ratio mem_kb mem_mib v
     echo "# sockkill benchmarks"
@@ -566,6 +620,7 @@ report() {
         echo "Small-table kill against the plain Java hello world (5b sockkill median / 5a hello-world median): **${hello_ratio}x**. Target: <= 4x, **$(verdict "$hello_ratio" 4)**."
         echo "$hello_ratio" >"$tmp/r5h"
         echo
+        startup_section
         if [ "$have_bulk" = failed ]; then
             echo "## 6. Bulk kill of $BULK_CLIENTS sockets"
             echo
@@ -598,6 +653,8 @@ report() {
     summary_row "5. small-table kill / Java hello world" "${hello_ratio}x" "<= 4x" "$(verdict "$hello_ratio" 4)"
     r7=$(cat "$tmp/r7")
     summary_row "7. \`sockkill pid P\` / \`sockkill pid P fd F\`" "${r7}x" "<= 1.1x" "$(verdict "$r7" 1.1)"
+    summary_row "8. packaged \`--version\` / Java hello world" "$(cat "$tmp/r8v")x" "< 2.5x" "$(verdict "$(cat "$tmp/r8v")" 2.5)"
+    summary_row "8. packaged \`pid P fd F --dry-run\` / Java hello world" "$(cat "$tmp/r8k")x" "< 3.5x" "$(verdict "$(cat "$tmp/r8k")" 3.5)"
     summary_row "peak RSS of a ${tcp_count}-socket list (highest of any timed run of 1 and 2)" "$mem_mib MiB" "<= 80 MiB" "$(verdict "$mem_mib" 80)"
 
     echo "## Summary"

@@ -23,6 +23,7 @@ NT_NEEDS=$(sed -n 's/^# needs: *\([a-z]*\).*/\1/p' "$0" | head -n 1)
 NT_PIDS=()     # every background process started: terminated at exit
 NT_FROZEN=()   # stopped with SIGSTOP: continued before they are terminated
 NT_NETNS=()    # every namespace created: its processes killed, then deleted at exit
+NT_CONTAINERS=()  # every Docker container named: removed at exit
 NT_WORK=""
 
 # Where things run. 'root': real root in the initial user namespace, namespaces made with
@@ -128,7 +129,7 @@ nt_alive() {  # PID: exists and is not a zombie
 }
 
 nt_cleanup() {
-    local rc=$? p ns i any
+    local rc=$? p ns i any c
     trap - EXIT
     trap '' TERM INT HUP   # finish cleaning up (run.sh's timeout -k still has the last word)
     set +e
@@ -143,6 +144,7 @@ nt_cleanup() {
     for p in "${NT_PIDS[@]}"; do nt_alive "$p" && kill -KILL "$p" 2> /dev/null; done
     # reap ours; a bare 'wait' would also wait for anything else the scenario started
     [ ${#NT_PIDS[@]} -gt 0 ] && wait "${NT_PIDS[@]}" 2> /dev/null
+    for c in "${NT_CONTAINERS[@]}"; do docker rm -f "$c" > /dev/null 2>&1; done
     for ns in "${NT_NETNS[@]}"; do
         # anything still running in a namespace of ours was started by this scenario
         for p in $(ip netns pids "$ns" 2> /dev/null); do kill -KILL "$p" 2> /dev/null; done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # native-tests/run.sh [NAME...]: the end-to-end scenarios in native-tests/scenarios/ (all of them,
 # or those named), each in its own bash with a timeout. One line per scenario, then a summary;
-# the exit status is 1 if any failed (2 if nothing could be run: not built).
+# the exit status is 1 if any failed or none ran (2 if nothing could be run: not built).
 #
 #   SOCKKILL=/usr/local/bin/sockkill native-tests/run.sh     test an installed sockkill
 #   SCENARIO_TIMEOUT=60                                      seconds per scenario
@@ -51,6 +51,12 @@ if [ ${#scenarios[@]} = 0 ]; then
 fi
 
 needs_of() { sed -n 's/^# needs: *\([a-z]*\).*/\1/p' "$1" | head -n 1; }
+# a scenario may ask for more time than SCENARIO_TIMEOUT with a '# timeout: SECONDS' line
+timeout_of() {
+    local t
+    t=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$1" | head -n 1)
+    if [ -n "$t" ] && [ "$t" -gt "$timeout_s" ]; then echo "$t"; else echo "$timeout_s"; fi
+}
 
 if [ "$(id -u)" = 0 ]; then
     mode=root
@@ -74,7 +80,8 @@ if [ $mode = none ]; then
     echo "SKIP  all ${#scenarios[@]} scenarios: not root, and unprivileged user namespaces do not work here" \
         "(unshare -rn: ${why:-failed})"
     echo "0 passed, 0 failed, ${#scenarios[@]} skipped (need root)"
-    exit 0
+    echo "native-tests: no scenario ran: that is a failure, not a pass" >&2
+    exit 1
 fi
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/sk-nt-run.XXXXXX") || exit 2
@@ -117,9 +124,9 @@ for f in "${scenarios[@]}"; do
     [ $mode = root ] && before=$(our_netns "$name")
     start=$(date +%s%N)
     if [ $mode = root ]; then
-        SK_NT_TAG=$tag timeout -k 10 "$timeout_s" bash "$f" < /dev/null > "$out" 2>&1 &
+        SK_NT_TAG=$tag timeout -k 10 "$(timeout_of "$f")" bash "$f" < /dev/null > "$out" 2>&1 &
     else
-        SK_NT_TAG=$tag timeout -k 10 "$timeout_s" unshare -rn env SK_NT_USERNS=1 bash "$f" < /dev/null > "$out" 2>&1 &
+        SK_NT_TAG=$tag timeout -k 10 "$(timeout_of "$f")" unshare -rn env SK_NT_USERNS=1 bash "$f" < /dev/null > "$out" 2>&1 &
     fi
     tpid=$!
     while :; do
@@ -158,7 +165,7 @@ for f in "${scenarios[@]}"; do
     if [ $interrupted = 1 ]; then
         reason="interrupted"
     elif [ $rc = 124 ] || [ $rc = 137 ]; then
-        reason="timed out after $timeout_s s"
+        reason="timed out after $(timeout_of "$f") s"
     elif [ $rc = 0 ]; then
         reason="passed its checks"
     else
@@ -178,5 +185,9 @@ if [ $skipped -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped (need root)"
 else
     echo "$passed passed, $failed failed"
+fi
+if [ $passed = 0 ] && [ $failed = 0 ]; then
+    echo "native-tests: no scenario ran: that is a failure, not a pass" >&2
+    exit 1
 fi
 [ $failed = 0 ] && [ $interrupted = 0 ]

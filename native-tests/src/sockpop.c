@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -82,11 +83,12 @@ static char outbuf[1 << 20];
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: sockpop [--hold] SPEC...\n"
+        "Usage: sockpop [--hold] [--comm NAME] SPEC...\n"
         "       sockpop --help\n"
         "\n"
         "Creates real sockets, prints one line per socket, then holds them until\n"
         "stdin reaches EOF (or, with --hold, until SIGTERM/SIGINT) and exits 0.\n"
+        "--comm NAME sets the process name (prctl PR_SET_NAME; any bytes, cut to 15).\n"
         "\n"
         "SPEC (ADDR numeric IPv4/IPv6, IPv6 bare like ::1 or in [brackets];\n"
         "PORT 0 = kernel-chosen; PATH starting with @ = abstract namespace):\n"
@@ -721,6 +723,13 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[argi], "--hold") == 0) {
             hold = 1;
+        } else if (strcmp(argv[argi], "--comm") == 0 && argi + 1 < argc) {
+            /* the process name others see (/proc/PID/comm): any bytes, at most 15 */
+            if (prctl(PR_SET_NAME, argv[argi + 1], 0, 0, 0) < 0) {
+                perror("prctl(PR_SET_NAME)");
+                return 1;
+            }
+            argi++;
         } else if (strcmp(argv[argi], "--") == 0) {
             argi++;
             break;

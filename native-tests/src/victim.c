@@ -58,6 +58,9 @@ static void usage(FILE *f)
         "  udp-recv ADDR PORT     connect()ed UDP socket, send \"hello\", block in recv()\n"
         "  tcp-accept ADDR PORT   listen, then block in accept()\n"
         "  tcp-serve ADDR PORT    silent server: accept forever, hold connections, never read/write\n"
+        "  tcp-drain ADDR PORT    server that reads and discards: accept one connection at a time, read it to EOF\n"
+        "  tcp-blast ADDR PORT    bulk sender: connect, READY, then send() 64 KiB at a time as fast as the\n"
+        "                         peer takes it, never reading; RESULT op=send when a send fails\n"
         "  unix-recv PATH         connect to UNIX stream socket PATH (@name = abstract), block in recv()\n"
         "  udp-bound ADDR PORT    bound, unconnected UDP socket, block in recv()\n"
         "  udp-unbound 4|6        UDP socket never bound nor connected, block in recv()\n"
@@ -327,6 +330,37 @@ static int mode_tcp_serve(const struct sockaddr_storage *ss, socklen_t len)
         printf("ACCEPTED fd=%d peer=%s inode=%llu local=%s\n", c, peer, fd_inode(c), local);
         fflush(stdout);
         /* hold c: never read, never write, never close */
+    }
+}
+
+/* A server that reads: one connection at a time, everything it sends discarded, until its EOF. */
+static int mode_tcp_drain(const struct sockaddr_storage *ss, socklen_t len)
+{
+    int lfd = listen_socket(ss, len);
+    ready(lfd, NULL);
+    static char buf[65536];
+    for (;;) {
+        begin("accept");
+        int c = accept(lfd, NULL, NULL);
+        if (c < 0) {
+            int err = errno;
+            if (accept_transient(err))
+                continue;
+            result("accept", -1, err, 0, elapsed_ms(), NULL);
+            return 0;
+        }
+        char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+        format_peer(c, peer, sizeof(peer));
+        format_local(c, local, sizeof(local));
+        printf("ACCEPTED fd=%d peer=%s inode=%llu local=%s\n", c, peer, fd_inode(c), local);
+        fflush(stdout);
+        for (;;) {
+            ssize_t n = read(c, buf, sizeof(buf));
+            if (n > 0 || (n < 0 && errno == EINTR))
+                continue;
+            break;
+        }
+        close(c);
     }
 }
 
@@ -698,6 +732,7 @@ static const struct {
     { "tcp-accept4", 2, 2 }, { "tcp-loop", 3, 1 + 2 * LOOP_MAX },
     { "tcp-talk", 2, 2 },    { "pipe-read", 0, 0 },  { "tty-read", 0, 0 },
     { "udp-bound", 2, 2 },   { "udp-unbound", 1, 1 },
+    { "tcp-drain", 2, 2 },   { "tcp-blast", 2, 2 },
 };
 
 static int run_mode(const char *mode, int nargs, char **args)
@@ -834,6 +869,28 @@ static int run_mode(const char *mode, int nargs, char **args)
             result(name, c, err, 0, elapsed_ms(), NULL);
             if (!(g_loop && c >= 0))
                 return 0;
+        }
+    }
+
+    if (strcmp(mode, "tcp-drain") == 0)
+        return mode_tcp_drain(&ss, slen);
+
+    if (strcmp(mode, "tcp-blast") == 0) {
+        int fd = inet_socket(&ss, SOCK_STREAM);
+        connect_or_die(fd, (struct sockaddr *)&ss, slen);
+        ready(fd, NULL);
+        static char data[65536];
+        memset(data, 'x', sizeof(data));
+        for (;;) {
+            begin("send");
+            ssize_t n = send(fd, data, sizeof(data), 0);
+            if (n < 0) {
+                int err = errno;
+                if (err == EINTR)
+                    continue;
+                result("send", -1, err, 0, elapsed_ms(), NULL);
+                return 0;
+            }
         }
     }
 

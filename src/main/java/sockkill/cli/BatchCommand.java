@@ -1,10 +1,8 @@
 package sockkill.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -26,12 +24,15 @@ import sockkill.sys.NetworkNamespace;
  */
 @Command(name = "batch", aliases = "-", mixinStandardHelpOptions = true,
         description = {"Read targets from standard input, one per line: 'inode N' or 'pid P fd F'. Blank lines and "
-                + "lines starting with # are skipped. Each target is reported on its own line (with --json, one "
-                + "object per line, with its line number).",
+                + "lines starting with # are skipped; a line longer than 4096 bytes is refused (exit 2) and skipped. "
+                + "Each target is reported on its own line (with --json, one object per line whose target is "
+                + "{\"line\",\"inode\"} or {\"line\",\"pid\",\"fd\"}, or {\"line\",\"text\"} for a line that is not a "
+                + "target).",
             "'inode N' lines are answered from one dump of each network namespace, taken again when a line names "
                 + "an inode it lacks and it is over a second old. A socket a line killed is 'already gone' for "
                 + "later lines naming its inode.",
-            "Exit status: 0 if every target was killed, otherwise that of the first one that was not."},
+            "Exit status: 0 if every target was killed, otherwise that of the first one that was not; 2 when "
+                + "standard input is closed or a directory; 74 when it cannot be read."},
         footer = ExitCodes.HELP)
 public final class BatchCommand implements Callable<Integer> {
     @Spec
@@ -44,36 +45,53 @@ public final class BatchCommand implements Callable<Integer> {
     boolean allNamespaces;
 
     /** The input; tests hand in their own. */
-    BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    InputStream input = System.in;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Problem {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (input == System.in && StandardInput.wasClosed()) {
+            throw new Problem(Problem.Kind.USAGE, "standard input is closed; give the targets on it, one per line "
+                    + "(sockkill - < FILE)");
+        }
         BatchKiller killer = new BatchKiller(new SocketKiller(ProcFs.system(), kill.toOptions()));
+        TargetLines lines = new TargetLines(input);
         int status = ExitCodes.OK;
-        String line;
-        int number = 0;
-        while ((line = input.readLine()) != null) {
-            number++;
-            String text = line.strip();
-            if (text.isEmpty() || text.startsWith("#")) {
+        while (true) {
+            TargetLines.Line line;
+            try {
+                line = lines.next();
+            } catch (IOException e) {
+                return readFailed(err, e, status);
+            }
+            if (line == null) {
+                break;
+            }
+            int number = line.number();
+            String text = line.tooLong() ? null : line.text().strip();
+            if (text != null && (text.isEmpty() || text.startsWith("#"))) {
                 continue;
             }
-            String[] words = text.split("\\s+");
-            int lineNumber = number;
-            KillOutput.Target target = json -> json.beginObject().field("line", lineNumber).field("text", text).endObject();
+            KillOutput.Target target = text == null
+                    ? json -> json.beginObject().field("line", number).endObject()
+                    : json -> json.beginObject().field("line", number).field("text", text).endObject();
             try {
+                if (text == null) {
+                    throw new Problem(Problem.Kind.USAGE, "longer than " + TargetLines.MAX_BYTES
+                            + " bytes; skipped (a target is 'inode N' or 'pid P fd F')");
+                }
+                String[] words = text.split("\\s+");
                 KillReport r;
                 if (words.length == 2 && words[0].equals("inode")) {
                     long inode = parse(words[1], "inode", 0xffff_ffffL);
-                    target = json -> json.beginObject().field("line", lineNumber).field("inode", inode).endObject();
+                    target = json -> json.beginObject().field("line", number).field("inode", inode).endObject();
                     r = allNamespaces ? killer.killInodeAnywhere(inode)
                             : killer.killInode(inode, NetworkNamespace.current());
                 } else if (words.length == 4 && words[0].equals("pid") && words[2].equals("fd")) {
                     int pid = (int) parse(words[1], "pid", Integer.MAX_VALUE);
                     int fd = (int) parse(words[3], "fd", Integer.MAX_VALUE);
-                    target = json -> json.beginObject().field("line", lineNumber).field("pid", pid).field("fd", fd)
+                    target = json -> json.beginObject().field("line", number).field("pid", pid).field("fd", fd)
                             .endObject();
                     r = killer.killFd(pid, fd);
                 } else {
@@ -95,8 +113,20 @@ public final class BatchCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        out.flush();
+        StdoutWriter.flushOrFail(out);
         return status;
+    }
+
+    /** Standard input could not be read: a directory is a usage error, anything else a read error (74). */
+    private int readFailed(PrintWriter err, IOException e, int status) throws Problem {
+        if (input == System.in && StandardInput.isDirectory()) {
+            throw new Problem(Problem.Kind.USAGE, "standard input is a directory; give the targets on it, one per line "
+                    + "(sockkill - < FILE)");
+        }
+        StdoutWriter.flushOrFail(spec.commandLine().getOut());
+        err.println(TerminalText.escape("sockkill: read error on standard input: " + e.getMessage()));
+        err.flush();
+        return ExitCodes.OUTPUT_ERROR;
     }
 
     private static long parse(String text, String what, long max) throws Problem {

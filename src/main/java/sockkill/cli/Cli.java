@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jnr.constants.platform.Errno;
@@ -84,15 +85,22 @@ public final class Cli {
     }
 
     private static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
-        if (e instanceof StdoutWriter.OutputClosedException) {
-            return ExitCodes.OUTPUT_CLOSED;
+        if (e instanceof StdoutWriter.OutputFailedException) {
+            // Main says which (a quiet 141 for a reader that went away, else a write error and 74)
+            return ExitCodes.OUTPUT_ERROR;
         }
         PrintWriter err = cmd.getErr();
         cmd.getOut().flush();
         Failure f = describe(e);
+        if (f.status() == ExitCodes.INTERNAL) {
+            Optional<String> limit = FileDescriptorLimit.tooLow();
+            if (limit.isPresent()) {
+                f = new Failure(ExitCodes.SYSTEM_LIMIT, limit.get());
+            }
+        }
         err.println(TerminalText.escape("sockkill: " + f.message()));
         if (verbose(parsed)) {
-            e.printStackTrace(err);
+            printTrace(err, e);
         } else if (f.status() == ExitCodes.INTERNAL) {
             err.println("sockkill: this is a bug; run again with --verbose and report the output");
         }
@@ -101,6 +109,22 @@ public final class Cli {
     }
 
     private record Failure(int status, String message) {
+    }
+
+    /**
+     * The stack trace, as printStackTrace shows it, but each message escaped like every other line:
+     * a message may quote a path or a command name that someone else chose.
+     */
+    private static void printTrace(PrintWriter err, Throwable e) {
+        String prefix = "";
+        int depth = 0;
+        for (Throwable t = e; t != null && depth++ < 20; t = t.getCause()) {
+            err.println(TerminalText.escape(prefix + t));
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + TerminalText.escape(frame.toString()));
+            }
+            prefix = "Caused by: ";
+        }
     }
 
     private static Failure describe(Exception e) {

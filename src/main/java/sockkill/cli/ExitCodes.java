@@ -30,6 +30,10 @@ public final class ExitCodes {
     public static final int OUTPUT_CLOSED = 141;
     /** Internal error (EX_SOFTWARE). */
     public static final int INTERNAL = 70;
+    /** A limit of the system stops sockkill: too few file descriptors (EX_OSERR). */
+    public static final int SYSTEM_LIMIT = 71;
+    /** Output could not be written (a full disk, /dev/full, an I/O error), or batch input not read (EX_IOERR). */
+    public static final int OUTPUT_ERROR = 74;
 
     public static int of(Problem.Kind kind) {
         return switch (kind) {
@@ -54,7 +58,10 @@ public final class ExitCodes {
             + "  5   no such process or fd, or the fd is not a socket%n"
             + "  6   more sockets match than --max allows%n"
             + "  7   several sockets could be the one meant (pid P: P waits on several); none was killed%n"
-            + "  70  internal error (run with --verbose for details)%n";
+            + "  70  internal error (run with --verbose for details)%n"
+            + "  71  too few file descriptors (ulimit -n)%n"
+            + "  74  write error on standard output (read error on batch input)%n"
+            + "  141 standard output closed by its reader (as if killed by SIGPIPE)%n";
 
     /** The exit-code section of why's --help: the verdict, as pid P would act on it. */
     static final String WHY_HELP = "%nExit status (the verdict, as 'sockkill pid P' would act on it):%n"
@@ -65,5 +72,8 @@ public final class ExitCodes {
             + "  4   no system-call table for this machine (sockkill has x86_64's and aarch64's)%n"
             + "  5   no such process%n"
             + "  7   waiting on several network sockets%n"
-            + "  70  internal error (run with --verbose for details)%n";
+            + "  70  internal error (run with --verbose for details)%n"
+            + "  71  too few file descriptors (ulimit -n)%n"
+            + "  74  write error on standard output%n"
+            + "  141 standard output closed by its reader (as if killed by SIGPIPE)%n";
 }

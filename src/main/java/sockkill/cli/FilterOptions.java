@@ -44,7 +44,7 @@ public final class FilterOptions {
     @Option(names = "-6", description = "IPv6 sockets only.")
     boolean ipv6;
 
-    @Option(names = "--state", paramLabel = "STATE", split = ",",
+    @Option(names = "--state", paramLabel = "STATE", split = ",", completionCandidates = StateNames.class,
             description = "Only sockets in STATE (repeatable): established, syn-sent, syn-recv, fin-wait-1, "
                     + "fin-wait-2, time-wait, unconn, close-wait, last-ack, listen, closing, or a group: "
                     + "all, connected, synchronized, bucket, big.")
@@ -61,6 +61,14 @@ public final class FilterOptions {
 
     @Option(names = "--dst", paramLabel = "ADDR[/LEN]", description = "Peer address or prefix (numeric).")
     String peerPrefix;
+
+    /** What shell completion offers for --state. */
+    static final class StateNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SocketStates.TYPED_NAMES.iterator();
+        }
+    }
 
     /** True when the user named any kind explicitly. */
     boolean namesKinds() {

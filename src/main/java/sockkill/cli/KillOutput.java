@@ -37,15 +37,17 @@ final class KillOutput {
 
     /** As {@link #run(PrintWriter, boolean, Target, Kill)}, with {@code extra} members in the JSON object. */
     static int run(PrintWriter out, boolean json, Target target, Kill kill, Extra extra) throws Exception {
+        KillReport r;
         try {
-            report(out, kill.run(), json, target, extra);
-            return ExitCodes.OK;
+            r = kill.run();
         } catch (Exception e) {
             if (json) {
                 failure(out, e, target, extra);
             }
             throw e;
         }
+        report(out, r, json, target, extra);
+        return ExitCodes.OK;
     }
 
     /** More members for a JSON report, after the usual four (pid P adds its diagnosis). */
@@ -74,7 +76,7 @@ final class KillOutput {
             }
             out.println(TerminalText.escape(line.toString()));
         }
-        out.flush();
+        StdoutWriter.flushOrFail(out);
     }
 
     /** With --json, a failure is an object too (the one-line message still goes to stderr). */
@@ -101,7 +103,7 @@ final class KillOutput {
             }
         }
         out.print(object(target, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage(), extra));
-        out.flush();
+        StdoutWriter.flushOrFail(out);
     }
 
     /** {"target":{...},"outcome":"...","socket":{...}|null,"message":"...",EXTRA} and a newline. */

@@ -22,7 +22,10 @@ import sockkill.sys.NetworkNamespace;
 /** {@code sockkill list}: what ss -tuanpe shows, each socket with the processes that hold it. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"List sockets with their state, addresses, inode, uid, cookie and owning processes.",
-            "With no kind given, every kind is listed: TCP, UDP, UDP-Lite, MPTCP, raw and UNIX."},
+            "With no kind given, every kind is listed: TCP, UDP, UDP-Lite, MPTCP, raw and UNIX. sockkill's own "
+                + "sockets are left out, as ss does. The uid of TIME-WAIT and SYN-RECV entries is unknown ('-', "
+                + "JSON null): the kernel says 0 for them. Names others chose are shown escaped (\\n, \\e, \\xHH); "
+                + "JSON carries them exactly."},
         footer = ExitCodes.HELP)
 public final class ListCommand implements Callable<Integer> {
     @Spec
@@ -86,7 +89,7 @@ public final class ListCommand implements Callable<Integer> {
         } else {
             table.writeTo(out);
         }
-        out.flush();
+        StdoutWriter.flushOrFail(out);
         return ExitCodes.OK;
     }
 

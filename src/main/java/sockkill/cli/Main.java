@@ -16,11 +16,11 @@ public final class Main {
     public static void main(String[] args) {
         Native.preload();
         // Large listings go out through one buffered writer on fd 1, flushed once at the end.
-        PrintWriter out = new StdoutWriter(new FileOutputStream(FileDescriptor.out));
+        StdoutWriter out = new StdoutWriter(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
                 StandardCharsets.UTF_8), true);
         int status = Cli.create(out, err, args).execute(args);
-        out.flush();
+        status = out.finish(status, err);
         err.flush();
         System.exit(status);
     }

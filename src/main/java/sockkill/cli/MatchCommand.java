@@ -50,14 +50,17 @@ public final class MatchCommand implements Callable<Integer> {
             description = "Only sockets process PID holds (in its network namespace unless --netns is given).")
     String pid;
 
-    @Option(names = "--uid", paramLabel = "UID", description = "Only sockets owned by uid UID.")
+    @Option(names = "--uid", paramLabel = "UID", description = "Only sockets owned by uid UID. TIME-WAIT and "
+            + "SYN-RECV entries never match: the kernel does not report their owner (it says 0 for them).")
     String uid;
 
     @Option(names = "--comm", paramLabel = "NAME", description = "Only sockets held by a process named NAME.")
     String comm;
 
     @Option(names = "--idle", paramLabel = "SECONDS",
-            description = "Only TCP sockets that have received no data for SECONDS.")
+            description = "Only TCP connections with no traffic either way for SECONDS: no data sent, no data "
+                    + "received and no acknowledgement received (tcp_info's last_data_sent, last_data_recv and "
+                    + "last_ack_recv all at least SECONDS). A busy sender that receives nothing is not idle.")
     String idle;
 
     @Option(names = "--stuck", paramLabel = "SECONDS",
@@ -211,6 +214,6 @@ public final class MatchCommand implements Callable<Integer> {
                     + (gone + failed == 0 ? "" : ", already gone " + gone + ", would fail " + failed)
                     : "killed " + killed + ", already gone " + gone + ", failed " + failed);
         }
-        out.flush();
+        StdoutWriter.flushOrFail(out);
     }
 }

@@ -142,12 +142,16 @@ final class SocketTable implements Consumer<ListedSocket> {
         };
     }
 
-    /** ss -n style: 10.0.0.1:22, [::1]:22, * for port 0; UNIX: the path then the inode. */
+    /**
+     * ss -n style: 10.0.0.1:22, [::1]:22, * for port 0; UNIX: the path then the inode, 0 for a peer
+     * that is not there (as ss prints it, and as JSON's peer_port says).
+     */
     private static int endpoint(Utf8Text out, SocketEntry s, String address, long port) {
         int chars;
         if (s.netid().isUnix()) {
             chars = out.append(TerminalText.escape(address)) + 1;
             out.append(' ');
+            return chars + out.decimal(port);
         } else if (s.isIpv6()) {
             out.append('[');
             chars = out.append(address) + 3;

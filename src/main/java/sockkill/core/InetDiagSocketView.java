@@ -113,7 +113,7 @@ final class InetDiagSocketView extends SocketEntry {
 
     @Override
     public long uid() {
-        return view.uid();
+        return ownerUid(view.state(), view.uid());
     }
 
     @Override

@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import sockkill.diag.SockId;
+import sockkill.proc.ProcFs;
 import sockkill.proc.ProcNetInetEntry;
 import sockkill.proc.ProcNetTables;
 import sockkill.proc.ProcNetUnixEntry;
+import sockkill.proc.ProcNetUnixTable;
+import sockkill.proc.SocketOwners;
 import sockkill.sys.Kernel;
 import sockkill.sys.NetworkNamespace;
 
@@ -58,12 +61,37 @@ public final class ProcDiscovery implements SocketDiscovery {
             }
         }
         if (filter.wants(Netid.UNIX_STREAM) || filter.wants(Netid.UNIX_DGRAM) || filter.wants(Netid.UNIX_SEQPACKET)) {
-            for (ProcNetUnixEntry e : tables.unix()) {
+            ProcNetUnixTable unix = tables.unix(new HeldSockets()::holds);
+            for (ProcNetUnixEntry e : unix.entries()) {
                 SocketEntry s = toEntry(e);
                 if (s != null && filter.matches(s)) {
                     sink.accept(s);
                 }
             }
+            if (unix.unconfirmed() > 0) {
+                notes.accept(new DiscoveryNote(null, unix.unconfirmed() + " line(s) of /proc/net/unix could be a "
+                        + "socket or part of the name before it (a name may hold line feeds), and no process holds "
+                        + "such a socket: read as part of the name; --discovery=netlink lists UNIX sockets exactly"));
+            }
+        }
+    }
+
+    /**
+     * Whether some process holds a socket, from every process's fd table, read once and only if a
+     * line of /proc/net/unix needs confirming.
+     */
+    private static final class HeldSockets {
+        private SocketOwners owners;
+
+        boolean holds(long inode) {
+            if (owners == null) {
+                try {
+                    owners = SocketOwners.scanAll(ProcFs.system());
+                } catch (IOException e) {
+                    owners = SocketOwners.none();
+                }
+            }
+            return owners.holds(inode);
         }
     }
 

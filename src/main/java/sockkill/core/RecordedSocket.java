@@ -140,7 +140,6 @@ final class RecordedSocket extends SocketEntry {
         return inode;
     }
 
-    /** -1 when unknown (UNIX sockets on kernels without UDIAG_SHOW_UID). */
     @Override
     public long uid() {
         return uid;

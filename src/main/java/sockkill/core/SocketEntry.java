@@ -34,8 +34,18 @@ public abstract class SocketEntry {
             throw new IllegalArgumentException(netid + " socket of family " + family);
         }
         long cookie = source == Source.SOCK_DIAG ? id.cookie() : 0;
-        return new RecordedSocket(netid, family, state, id, null, 0, receiveQueue, sendQueue, inode, uid, cookie,
-                source, tcpInfo);
+        return new RecordedSocket(netid, family, state, id, null, 0, receiveQueue, sendQueue, inode,
+                ownerUid(state, uid), cookie, source, tcpInfo);
+    }
+
+    /**
+     * The uid of an inet socket as the kernel reported it, or -1 (unknown) for TIME-WAIT and SYN-RECV
+     * entries: those belong to no file, and the kernel reports uid 0 for them whoever owned the
+     * connection (inet_diag for both, /proc/net/tcp for TIME-WAIT), so their uid is not known.
+     */
+    static long ownerUid(int state, long reportedUid) {
+        return state == Kernel.TCP_TIME_WAIT || state == Kernel.TCP_SYN_RECV || state == Kernel.TCP_NEW_SYN_RECV
+                ? -1 : reportedUid;
     }
 
     /** A UNIX socket; {@code path} is empty when unbound, "@name" when abstract. */
@@ -99,7 +109,10 @@ public abstract class SocketEntry {
     /** 0 for TIME-WAIT and SYN-RECV entries, which belong to no file. */
     public abstract long inode();
 
-    /** -1 when unknown (UNIX sockets on kernels without UDIAG_SHOW_UID). */
+    /**
+     * -1 when unknown: TIME-WAIT and SYN-RECV entries (the kernel says 0 for them, whoever owned
+     * the connection), UNIX sockets found through /proc or on kernels without UDIAG_SHOW_UID.
+     */
     public abstract long uid();
 
     public abstract Source source();

@@ -21,13 +21,26 @@ public final class SocketListing {
     public void list(SocketDiscovery discovery, SocketFilter filter, OwnerScope scope, Consumer<ListedSocket> sink,
             Consumer<DiscoveryNote> notes) throws IOException, Problem {
         SocketOwners owners = owners(scope);
+        SocketOwners ours = ours();
         boolean onlyHeld = scope.pid().isPresent();
         boolean attach = scope.lookUp();
         discovery.discover(filter, s -> {
-            if (!onlyHeld || owners.holds(s.inode())) {
+            if ((!onlyHeld || owners.holds(s.inode())) && !ours.holds(s.inode())) {
                 sink.accept(new ListedSocket(s, attach ? owners.of(s.inode()) : null));
             }
         }, notes);
+    }
+
+    /**
+     * The sockets sockkill itself holds, which a listing leaves out as ss does: the JVM's own (NIO
+     * keeps one end of a UNIX socketpair open once any file channel was used) and sockkill's.
+     */
+    private SocketOwners ours() {
+        try {
+            return SocketOwners.scanPid(proc, (int) ProcessHandle.current().pid());
+        } catch (IOException e) {
+            return SocketOwners.none();
+        }
     }
 
     private SocketOwners owners(OwnerScope scope) throws IOException, Problem {

@@ -35,7 +35,8 @@ public final class SocketMatcher {
         Set<Long> taken = new HashSet<>();
         List<ListedSocket> out = new ArrayList<>();
         discovery.discover(c.filter(), s -> {
-            if (c.uid().isPresent() && s.uid() != c.uid().getAsLong()) {
+            // an unknown uid (-1: TIME-WAIT and SYN-RECV entries) matches no --uid
+            if (c.uid().isPresent() && (s.uid() < 0 || s.uid() != c.uid().getAsLong())) {
                 return;
             }
             if (c.idleMillis().isPresent() && !TcpSilence.idle(s, c.idleMillis().getAsLong())) {

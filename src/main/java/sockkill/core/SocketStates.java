@@ -1,5 +1,6 @@
 package sockkill.core;
 
+import java.util.List;
 import java.util.Locale;
 
 import sockkill.sys.Kernel;
@@ -31,6 +32,11 @@ public final class SocketStates {
         NAMES[Kernel.TCP_NEW_SYN_RECV] = "SYN-RECV";
         NAMES[Kernel.TCP_BOUND_INACTIVE] = "BOUND-INACTIVE";
     }
+
+    /** The names {@link #parse} documents, states then groups: its error message and shell completion list them. */
+    public static final List<String> TYPED_NAMES = List.of("established", "syn-sent", "syn-recv", "fin-wait-1",
+            "fin-wait-2", "time-wait", "unconn", "close-wait", "last-ack", "listen", "closing", "bound-inactive",
+            "all", "connected", "synchronized", "bucket", "big");
 
     /** Every state: what {@code ss -a} shows, and sockets bound but neither listening nor connected. */
     public static final int ALL = 0x3ffe;

@@ -11,13 +11,21 @@ public final class TcpSilence {
     }
 
     /**
-     * Received no data for at least {@code millis} (tcpi_last_data_recv). A connection that never
-     * received anything counts from its start. Sockets without tcp_info (TIME-WAIT, SYN-RECV
-     * entries, non-TCP) never qualify.
+     * Idle: no traffic either way for at least {@code millis}: no data sent (tcpi_last_data_sent), no
+     * data received (tcpi_last_data_recv) and no acknowledgement received (tcpi_last_ack_recv). A
+     * bulk sender that hears nothing back but acknowledgements is busy, not idle; so is a sender
+     * stalled on a zero window whose probes the peer answers. A connection that never sent or
+     * received counts from its start. Sockets without tcp_info (TIME-WAIT, SYN-RECV entries, non-TCP),
+     * or whose kernel did not send one of the three fields, never qualify.
      */
     public static boolean idle(SocketEntry s, long millis) {
         Optional<TcpInfo> info = s.tcpInfo();
-        return info.isPresent() && info.get().lastDataReceivedMillis() >= millis;
+        if (info.isEmpty()) {
+            return false;
+        }
+        TcpInfo i = info.get();
+        return i.lastDataSentMillis() >= millis && i.lastDataReceivedMillis() >= millis
+                && i.lastAckReceivedMillis() >= millis;
     }
 
     /**

@@ -224,10 +224,13 @@ public final class NetlinkConnection implements Closeable {
             return null;
         }
         m.requirePayload(4 + NlMsgHdr.SIZE, "nlmsgerr");
-        int echoed = m.header().has(Kernel.NLM_F_CAPPED)
+        long echoed = m.header().has(Kernel.NLM_F_CAPPED)
                 ? NlMsgHdr.SIZE
                 : Align.align(m.buffer().getInt(m.payloadOffset() + 4));
-        int tlvStart = m.payloadOffset() + 4 + echoed;
+        if (echoed < NlMsgHdr.SIZE || echoed > m.payloadLength() - 4) {
+            return null; // an echoed request whose length does not fit: the error stands, without its text
+        }
+        int tlvStart = m.payloadOffset() + 4 + (int) echoed;
         int tlvLength = m.payloadOffset() + m.payloadLength() - tlvStart;
         if (tlvLength <= 0) {
             return null;

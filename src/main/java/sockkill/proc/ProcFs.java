@@ -1,6 +1,9 @@
 package sockkill.proc;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,11 +48,17 @@ public final class ProcFs {
         return Files.isDirectory(pidDir(pid));
     }
 
-    /** The command name (/proc/PID/comm), or "?" if the process is gone or hidden. */
+    /**
+     * The command name (/proc/PID/comm), or "?" if the process is gone or hidden. The name is
+     * whatever bytes the process chose (prctl PR_SET_NAME, at most 15): read as UTF-8, with each
+     * invalid byte shown as U+FFFD rather than losing the name. Read through a plain stream, not a
+     * file channel, whose first use makes the JVM open a UNIX socketpair of its own.
+     */
     public String comm(int pid) {
-        try {
-            String s = Files.readString(pidDir(pid).resolve("comm"));
-            return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        try (InputStream in = new FileInputStream(pidDir(pid).resolve("comm").toFile())) {
+            byte[] b = in.readNBytes(64);
+            int n = b.length > 0 && b[b.length - 1] == '\n' ? b.length - 1 : b.length;
+            return new String(b, 0, n, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "?";
         }

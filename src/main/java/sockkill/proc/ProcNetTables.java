@@ -1,7 +1,9 @@
 package sockkill.proc;
 
-import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,14 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Parsers for the text socket tables under /proc/net (or /proc/PID/net for another process's
  * network namespace). The discovery fallback when NETLINK_SOCK_DIAG cannot be used.
  */
 public final class ProcNetTables {
-    private static final int ACCEPTCON = 1 << 16;
-
     private final Path netDir;
 
     private ProcNetTables(Path netDir) {
@@ -50,37 +51,42 @@ public final class ProcNetTables {
     public List<ProcNetInetEntry> inet(String table) throws IOException {
         boolean ipv6 = table.endsWith("6");
         Path file = netDir.resolve(table);
+        String[] lines = new String(read(file), StandardCharsets.US_ASCII).split("\n");
         List<ProcNetInetEntry> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            r.readLine(); // column titles
-            String line;
-            int lineNumber = 1;
-            while ((line = r.readLine()) != null) {
-                lineNumber++;
-                if (!line.isBlank()) {
-                    out.add(parseInet(line, ipv6, file, lineNumber));
-                }
+        // line 1: column titles
+        for (int n = 1; n < lines.length; n++) {
+            if (!lines[n].isBlank()) {
+                out.add(parseInet(lines[n], ipv6, file, n + 1));
             }
         }
         return out;
     }
 
-    /** Reads /proc/net/unix. */
-    public List<ProcNetUnixEntry> unix() throws IOException {
+    /**
+     * Reads /proc/net/unix, where a socket's name may hold line feeds (see {@link ProcNetUnixParser}).
+     *
+     * @param confirmed whether a socket with this inode exists (a process holds it); asked only about a
+     *     line that could be a record or part of the name before it
+     */
+    public ProcNetUnixTable unix(LongPredicate confirmed) throws IOException {
         Path file = netDir.resolve("unix");
-        List<ProcNetUnixEntry> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            r.readLine();
-            String line;
-            int lineNumber = 1;
-            while ((line = r.readLine()) != null) {
-                lineNumber++;
-                if (!line.isBlank()) {
-                    out.add(parseUnix(line, file, lineNumber));
-                }
+        ProcNetUnixParser.Table t = ProcNetUnixParser.parse(read(file), confirmed, file);
+        return new ProcNetUnixTable(t.entries(), t.unconfirmed());
+    }
+
+    /**
+     * The whole file. Read through a plain stream: a file channel's first use makes the JVM open a
+     * UNIX socketpair of its own, which would then show up in the listing.
+     */
+    private static byte[] read(Path file) throws IOException {
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            if (!Files.exists(file)) {
+                throw new NoSuchFileException(file.toString());
             }
+            throw e;
         }
-        return out;
     }
 
     //   sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt   uid  timeout inode ...
@@ -92,27 +98,38 @@ public final class ProcNetTables {
         }
         try {
             int colon = f[4].indexOf(':');
+            if (f[3].length() != 2) {
+                throw new IllegalArgumentException("state '" + f[3] + "' is not two hex digits");
+            }
             return new ProcNetInetEntry(ipv6,
-                    Integer.parseInt(f[3], 16),
+                    Integer.parseUnsignedInt(f[3], 16),
                     address(f[1], ipv6), port(f[1], ipv6),
                     address(f[2], ipv6), port(f[2], ipv6),
                     Long.parseUnsignedLong(f[4].substring(0, colon), 16),
                     Long.parseUnsignedLong(f[4].substring(colon + 1), 16),
-                    Long.parseLong(f[7]),
-                    Long.parseLong(f[9]));
+                    unsignedDecimal(f[7], "uid"),
+                    unsignedDecimal(f[9], "inode"));
         } catch (RuntimeException e) {
             throw malformed(file, lineNumber, e.getMessage());
         }
     }
 
-    /** "ADDRHEX:PORTHEX": checks the shape and returns the port. */
+    private static long unsignedDecimal(String field, String what) {
+        if (field.isEmpty() || field.length() > 18 || !field.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException(what + " '" + field + "' is not a number");
+        }
+        return Long.parseLong(field);
+    }
+
+    /** "ADDRHEX:PORTHEX" (the kernel prints %08X:%04X): checks the shape and returns the port. */
     private static int port(String field, boolean ipv6) {
         int colon = field.indexOf(':');
         int expected = ipv6 ? 32 : 8;
-        if (colon != expected) {
-            throw new IllegalArgumentException("address '" + field + "' is not " + expected + " hex digits and a port");
+        if (colon != expected || field.length() != colon + 5) {
+            throw new IllegalArgumentException("address '" + field + "' is not " + expected
+                    + " hex digits and a 4-digit port");
         }
-        return Integer.parseInt(field.substring(colon + 1), 16);
+        return Integer.parseUnsignedInt(field.substring(colon + 1), 16);
     }
 
     /**
@@ -124,33 +141,13 @@ public final class ProcNetTables {
         int words = ipv6 ? 4 : 1;
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         for (int w = 0; w < words; w++) {
-            long word = Long.parseLong(field.substring(8 * w, 8 * w + 8), 16);
+            long word = Long.parseUnsignedLong(field.substring(8 * w, 8 * w + 8), 16);
             for (int i = 0; i < 4; i++) {
                 int shift = little ? 8 * i : 8 * (3 - i);
                 out[4 * w + i] = (byte) (word >>> shift);
             }
         }
         return out;
-    }
-
-    // Num       RefCount Protocol Flags    Type St Inode Path
-    // 0000000000000000: 00000002 00000000 00010000 0001 01 12345 /run/foo
-    static ProcNetUnixEntry parseUnix(String line, Path file, int lineNumber) throws IOException {
-        String[] f = line.trim().split("\\s+", 8);
-        if (f.length < 7) {
-            throw malformed(file, lineNumber, "expected at least 7 fields, found " + f.length);
-        }
-        try {
-            int flags = Integer.parseUnsignedInt(f[3], 16);
-            return new ProcNetUnixEntry(
-                    Integer.parseInt(f[4], 16),
-                    Integer.parseInt(f[5], 16),
-                    (flags & ACCEPTCON) != 0,
-                    Long.parseLong(f[6]),
-                    f.length > 7 ? f[7] : "");
-        } catch (RuntimeException e) {
-            throw malformed(file, lineNumber, e.getMessage());
-        }
     }
 
     private static IOException malformed(Path file, int lineNumber, String problem) {

@@ -41,6 +41,16 @@ public final class Kernel {
     // <fcntl.h>
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_NOCTTY = 0x100;
+
+    // <poll.h>
+    public static final int POLLOUT = 0x4;
+    public static final int POLLERR = 0x8;
+    public static final int POLLHUP = 0x10;
+
+    // <linux/magic.h>
+    public static final long NSFS_MAGIC = 0x6e736673L;
 
     // <linux/sched.h>
     public static final int CLONE_NEWNET = 0x40000000;

@@ -48,4 +48,8 @@ public interface LibC {
             @u_int64_t long riovcnt, @u_int64_t long flags);
 
     int ioctl(int fd, @u_int64_t long request, long arg);
+
+    int poll(@In @Out ByteBuffer fds, @size_t long nfds, int timeout);
+
+    int fstatfs(int fd, @Out ByteBuffer buf);
 }

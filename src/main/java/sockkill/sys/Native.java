@@ -292,4 +292,31 @@ public final class Native {
         }
         return ns;
     }
+
+    /**
+     * True when poll(2) reports POLLERR or POLLHUP on {@code fd} right now: for the write end of a
+     * pipe, that its reader has gone (a write would fail with EPIPE); for a socket, that its peer has.
+     */
+    public static boolean pollErrorOrHangup(int fd) throws NativeException {
+        // struct pollfd { int fd; short events; short revents; }
+        ByteBuffer p = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+        p.putInt(0, fd).putShort(4, (short) Kernel.POLLOUT).putShort(6, (short) 0);
+        while (libc().poll(p, 1, 0) < 0) {
+            int err = errno();
+            if (err != Errno.EINTR.intValue()) {
+                throw new NativeException("poll", err);
+            }
+        }
+        return (p.getShort(6) & (Kernel.POLLERR | Kernel.POLLHUP)) != 0;
+    }
+
+    /** The f_type of the filesystem {@code fd} lies on (fstatfs(2)), e.g. {@link Kernel#NSFS_MAGIC}. */
+    public static long filesystemType(int fd, String what) throws NativeException {
+        // struct statfs: __fsword_t f_type first (a long on the 64-bit ABIs sockkill runs on); 120 bytes
+        ByteBuffer buf = ByteBuffer.allocateDirect(256).order(ByteOrder.nativeOrder());
+        if (libc().fstatfs(fd, buf) < 0) {
+            throw failure("fstatfs(" + what + ")");
+        }
+        return buf.getLong(0);
+    }
 }

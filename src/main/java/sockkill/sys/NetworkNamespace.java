@@ -73,7 +73,7 @@ public final class NetworkNamespace implements Closeable {
             throws IOException {
         int namespaceFd;
         try {
-            namespaceFd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+            namespaceFd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC | Kernel.O_NONBLOCK | Kernel.O_NOCTTY);
         } catch (NativeException e) {
             if (e.is(Errno.ENOENT) || e.is(Errno.ESRCH) || e.is(Errno.ENOTDIR)) {
                 return Optional.empty();
@@ -184,17 +184,40 @@ public final class NetworkNamespace implements Closeable {
         });
     }
 
-    /** Opens the namespace file once; the fd keeps the namespace reachable. */
+    /**
+     * Opens the namespace file now and enters it once on a throwaway thread, so that a wrong file is
+     * refused before any work starts: a file that is not a namespace fails the open's check with
+     * {@link NotANetworkNamespaceException}, another kind of namespace fails setns with EINVAL.
+     */
+    public void verify() throws IOException {
+        run(() -> null);
+    }
+
+    /**
+     * Opens the namespace file once; the fd keeps the namespace reachable. The open never blocks (a
+     * FIFO) nor takes a terminal, and what it opened must be a file of nsfs.
+     */
     private synchronized int pin() throws IOException {
         if (fd < 0) {
+            int opened;
             try {
-                fd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC);
+                opened = Native.open(file.toString(),
+                        Kernel.O_RDONLY | Kernel.O_CLOEXEC | Kernel.O_NONBLOCK | Kernel.O_NOCTTY);
             } catch (NativeException e) {
                 if (e.is(Errno.ENOENT)) {
                     throw new NoSuchFileException(file.toString(), null, "no such network namespace");
                 }
                 throw e;
             }
+            try {
+                if (Native.filesystemType(opened, file.toString()) != Kernel.NSFS_MAGIC) {
+                    throw new NotANetworkNamespaceException(file + " is not a namespace file");
+                }
+            } catch (IOException | RuntimeException e) {
+                Native.close(opened);
+                throw e;
+            }
+            fd = opened;
         }
         return fd;
     }

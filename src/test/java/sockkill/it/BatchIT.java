@@ -95,4 +95,33 @@ class BatchIT {
         assertEquals("not-found", second.get("outcome"));
         assertEquals(2L, ((Map<?, ?>) second.get("target")).get("line"));
     }
+
+    /**
+     * Issue 13: "inode 0005" was echoed as the invalid JSON number 0005, and "line 99 inode 5" gave
+     * a second "line" key. Every output line must parse, with numbers normalised and each key once.
+     */
+    @Test
+    void jsonTargetsAreNormalisedNumbersWithEachKeyOnce(@TempDir Path dir) {
+        SockPop.Sock c = client(3);
+        String padded = String.format("%012d", c.inode());
+        Proc.Result r = batch(dir, "inode " + padded + "\n"
+                + "line 99 inode 5\n"
+                + "pid 0" + pop.pid() + " fd 0" + c.fd() + "\n"
+                + "inode 0005\n"
+                + "say \"hi\"\\\u001b[31m\n", "--json", "--dry-run");
+        String[] out = r.out().split("\n");
+        assertEquals(5, out.length, r::toString);
+        List<Map<?, ?>> targets = new ArrayList<>();
+        for (String line : out) {
+            Object parsed = MiniJson.parse(line);
+            assertTrue(parsed instanceof Map, "not one JSON object: " + line);
+            targets.add((Map<?, ?>) ((Map<?, ?>) parsed).get("target"));
+        }
+        assertEquals(Map.of("line", 1L, "inode", c.inode()), targets.get(0));
+        assertTrue(out[0].contains("\"target\":{\"line\":1,\"inode\":" + c.inode() + "}"), out[0]);
+        assertEquals(Map.of("line", 2L, "text", "line 99 inode 5"), targets.get(1));
+        assertEquals(Map.of("line", 3L, "pid", (long) pop.pid(), "fd", (long) c.fd()), targets.get(2));
+        assertTrue(out[3].contains("\"target\":{\"line\":4,\"inode\":5}"), out[3]);
+        assertEquals(Map.of("line", 5L, "text", "say \"hi\"\\\u001b[31m"), targets.get(4));
+    }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The installed-style launcher's {@code list --json} against {@code ss -tuanpe} on the same
  * population of over a thousand mixed sockets: every socket ss shows, list shows, with the same
- * tuple, state, inode, uid and cookie, and the same owning pid and fd as {@code ss -p}.
+ * tuple, state, inode, uid and cookie, and the same owning pid and fd as {@code ss -p}; the one
+ * documented difference is the uid of TIME-WAIT and SYN-RECV entries, unknown (null) in list.
  */
 class ListAgreesWithSsIT {
     private static final Pattern USER = Pattern.compile("\\(\"([^\"]*)\",pid=(\\d+),fd=(\\d+)\\)");
@@ -79,7 +80,7 @@ class ListAgreesWithSsIT {
             Map<String, Object> o = listed.get(row.key());
             assertNotNull(o, "ss shows " + row + " but list does not");
             assertEquals(row.state(), o.get("state"), row::toString);
-            assertEquals(row.uid(), o.get("uid"), row::toString);
+            assertEquals(expectedUid(row), o.get("uid"), row::toString);
             assertEquals(row.cookie(), o.get("cookie"), row::toString);
             if (!row.state().equals("LISTEN")) {
                 assertEquals(row.recvQ(), o.get("recv_q"), row::toString);
@@ -117,7 +118,15 @@ class ListAgreesWithSsIT {
             Map<String, Object> o = listed.get(row.key());
             assertNotNull(o, "ss shows " + row + " but list --discovery=proc does not");
             assertEquals(row.state(), o.get("state"), row::toString);
-            assertEquals(row.uid(), o.get("uid"), row::toString);
+            assertEquals(expectedUid(row), o.get("uid"), row::toString);
         }
+    }
+
+    /**
+     * The documented difference: for TIME-WAIT and SYN-RECV entries the kernel reports uid 0 whoever
+     * owned the connection (ss then prints no uid); list says null, unknown. Everywhere else the same.
+     */
+    private static Object expectedUid(SsTable.Row row) {
+        return row.state().equals("TIME-WAIT") || row.state().equals("SYN-RECV") ? null : row.uid();
     }
 }

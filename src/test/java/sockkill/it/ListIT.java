@@ -225,4 +225,50 @@ class ListIT {
                 + "sockpop\\(pid=" + pop.pid() + ",fd=\\d+\\)"), lines[1]);
         assertEquals(lines[0].indexOf("Local Address"), lines[1].indexOf("127.0.0.1"), "columns align");
     }
+
+    @Test
+    void aUnixSocketWithoutPeerShowsPeerZeroInTheTableAsInJsonAndSs() {
+        long listener = pop.sockets().stream().filter(x -> x.proto().equals("unix") && x.role().equals("listen"))
+                .findFirst().orElseThrow().inode();
+        CliRun.Result r = CliRun.run("list", "-x", "--netns", Integer.toString(pop.pid()), "--inode",
+                Long.toString(listener), "--no-owners");
+        assertEquals(0, r.status(), r::toString);
+        String[] row = r.out().split("\n")[1].trim().split("\\s+");
+        assertEquals(List.of("u_str", "LISTEN", "@sk-it-listen", Long.toString(listener), "*", "0"),
+                List.of(row[0], row[1], row[4], row[5], row[6], row[7]), r.out());
+        assertEquals(0L, list("--inode", Long.toString(listener)).get(0).get("peer_port"));
+        String ss = ns.exec("ss", "-xlnH", "src", "@sk-it-listen").requireSuccess().out();
+        assertTrue(ss.contains("@sk-it-listen " + listener + " * 0"), ss);
+    }
+
+    /**
+     * Issue 13: list showed a socket of its own (the JVM's), one row more than ss, which never
+     * lists itself. Here the process running sockkill holds a TCP listener and a UNIX listener of its
+     * own: ss sees them, list must not.
+     */
+    @Test
+    void socketsSockkillItselfHoldsAreLeftOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path path = dir.resolve("own.sock");
+        try (java.nio.channels.ServerSocketChannel tcp = java.nio.channels.ServerSocketChannel.open();
+                java.nio.channels.ServerSocketChannel unix = java.nio.channels.ServerSocketChannel.open(
+                        java.net.StandardProtocolFamily.UNIX)) {
+            tcp.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            unix.bind(java.net.UnixDomainSocketAddress.of(path));
+            int port = ((java.net.InetSocketAddress) tcp.getLocalAddress()).getPort();
+            String ss = Proc.run("ss", "-tlnpH", "sport", "= :" + port).requireSuccess().out();
+            assertTrue(ss.contains("pid=" + ProcessHandle.current().pid() + ","), "ss sees our listener: " + ss);
+            for (String owners : new String[] {"--verbose", "--no-owners"}) {
+                CliRun.Result t = CliRun.run("list", "--json", "-t", "--sport", Integer.toString(port), owners);
+                assertEquals(0, t.status(), t::toString);
+                assertEquals(List.of(), MiniJson.parseArrayOfObjects(t.out()), "our own TCP listener is listed");
+                CliRun.Result x = CliRun.run("list", "--json", "-x", owners);
+                assertTrue(MiniJson.parseArrayOfObjects(x.out()).stream()
+                        .noneMatch(o -> o.get("local_address").equals(path.toString())), "our own UNIX listener");
+                assertTrue(MiniJson.parseArrayOfObjects(x.out()).stream().noneMatch(o -> o.get("processes") != null
+                        && ((List<?>) o.get("processes")).stream().anyMatch(p -> ((Map<?, ?>) p).get("pid")
+                                .equals(ProcessHandle.current().pid()))), "a socket held by sockkill's process");
+            }
+        }
+    }
 }

@@ -110,6 +110,40 @@ class MatchIT {
                 dryRun("--state", "listen", "--sport", "7700"));
     }
 
+    /**
+     * The regression of issue 13: the kernel reports uid 0 for TIME-WAIT entries whoever owned the
+     * connection, so "--uid 0" took other users' entries. Their uid is unknown: no --uid matches
+     * them, and list says null.
+     */
+    @Test
+    void uidNeverMatchesTimeWaitEntriesWhoseOwnerTheKernelDoesNotReport() {
+        try (Netns tw = Netns.create()) {
+            SockPop other = tw.own(SockPop.start(Proc.concat(tw.prefix(), "setpriv", "--reuid=65534",
+                    "--regid=65534", "--clear-groups"), "tcp-timewait:5:127.0.0.1:7720"));
+            assertEquals(5, other.timeWaits().size());
+            String netns = Integer.toString(other.pid());
+            CliRun.Result all = CliRun.run("match", "--netns", netns, "--state", "time-wait", "--dry-run", "-q");
+            assertEquals("would kill 5 sockets\n", all.out(), "the entries are there: " + all);
+            for (String uid : new String[] {"0", "65534"}) {
+                CliRun.Result r = CliRun.run("match", "--netns", netns, "--state", "time-wait", "--uid", uid,
+                        "--dry-run", "-q");
+                assertEquals(1, r.status(), "--uid " + uid + " matched a TIME-WAIT entry: " + r);
+            }
+            CliRun.Result listed = CliRun.run("list", "--json", "--netns", netns, "--state", "time-wait");
+            List<Map<String, Object>> entries = MiniJson.parseArrayOfObjects(listed.out());
+            assertEquals(5, entries.size(), listed::toString);
+            for (Map<String, Object> e : entries) {
+                assertTrue(e.containsKey("uid") && e.get("uid") == null, "uid of a TIME-WAIT entry: " + e);
+            }
+            CliRun.Result table = CliRun.run("list", "--netns", netns, "--state", "time-wait");
+            for (String line : table.out().split("\n")) {
+                if (line.startsWith("tcp")) {
+                    assertEquals("-", line.trim().split("\\s+")[7], "the UID column: " + line);
+                }
+            }
+        }
+    }
+
     @Test
     void listenersAreMatchedOnlyWhenNamed() {
         Set<Long> bySport = dryRun("--sport", "7701");

@@ -5,8 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A strict little JSON reader for checking sockkill's output: objects, arrays, strings, numbers, true/false/null. */
+/**
+ * A strict little JSON reader for checking sockkill's output: objects (a key twice is an error),
+ * arrays, strings, numbers (RFC 8259's grammar: 0005 is an error), true/false/null.
+ */
 final class MiniJson {
+    /** RFC 8259's number: no leading zeros, no plus sign, digits on both sides of a point. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
     private final String s;
     private int i;
 
@@ -132,6 +139,9 @@ final class MiniJson {
         String n = s.substring(start, i);
         if (n.isEmpty()) {
             throw error("unexpected character");
+        }
+        if (!NUMBER.matcher(n).matches()) {
+            throw error("not a JSON number: " + n);
         }
         if (n.contains(".") || n.contains("e") || n.contains("E")) {
             return Double.parseDouble(n);

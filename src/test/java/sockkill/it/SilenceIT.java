@@ -3,6 +3,7 @@ package sockkill.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +54,40 @@ class SilenceIT {
                 assertEquals("ECONNABORTED", result.get("name"), result::toString);
                 assertTrue(fresh.stillBlocked(300), "the fresh connection must live");
             }
+        }
+    }
+
+    /**
+     * The regression of issue 13: a connection that sends as fast as its peer reads and receives no
+     * data at all was "idle" by last-data-received alone, and was aborted mid-transfer. Idle means
+     * no traffic either way: the bulk sender (and the reader's end too) must be spared while a
+     * really idle connection in the same namespace is taken.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void idleSparesABulkSenderThatReceivesNoDataAndTakesTheReallyIdleConnection() throws Exception {
+        try (Victim drain = Victim.start(link.server().prefix(), "tcp-drain", VethPair.SERVER4, "7801");
+                Victim sender = Victim.start(link.client().prefix(), "tcp-blast", VethPair.SERVER4, "7801");
+                Victim quiet = Victim.start(link.client().prefix(), "tcp-recv", VethPair.SERVER4, "7800")) {
+            Thread.sleep(2500);
+            assertTrue(sender.stillBlocked(10), "the sender is still sending");
+            CliRun.Result dry = CliRun.run("match", "--netns", Integer.toString(quiet.pid()), "--idle", "2",
+                    "--dry-run", "--json");
+            assertEquals(0, dry.status(), dry::toString);
+            List<Map<String, Object>> sockets = (List<Map<String, Object>>) ((Map<String, Object>) MiniJson.parse(
+                    dry.out())).get("sockets");
+            assertEquals(List.of(quiet.inode()), sockets.stream()
+                    .map(o -> ((Map<String, Object>) o.get("socket")).get("inode")).toList(),
+                    "only the quiet connection is idle, not the sender: " + dry);
+            CliRun.Result onServer = CliRun.run("match", "--netns", Integer.toString(drain.pid()), "--idle", "2",
+                    "--sport", "7801", "--dry-run");
+            assertEquals(1, onServer.status(), "the reader's end receives data all the time: " + onServer);
+
+            CliRun.Result r = CliRun.run("match", "--netns", Integer.toString(quiet.pid()), "--idle", "2", "-q");
+            assertEquals(0, r.status(), r::toString);
+            assertEquals("killed 1, already gone 0, failed 0\n", r.out());
+            assertEquals("ECONNABORTED", quiet.result(10).get("name"));
+            assertTrue(sender.stillBlocked(500), "the bulk transfer goes on");
         }
     }
 

@@ -103,6 +103,25 @@ class ProcFsTest {
     }
 
     @Test
+    void aCommWithInvalidUtf8StillShowsWithTheBadBytesVisible() throws IOException {
+        // what prctl(PR_SET_NAME) allows: any bytes but NUL, here an ESC sequence, a newline and a lone 0xff
+        byte[] name = {0x1b, '[', '3', '1', 'm', 'x', '\n', 'y', (byte) 0xff, 'z', '\n'};
+        Files.write(root.resolve("42/comm"), name);
+
+        assertEquals("\u001b[31mx\ny\ufffdz", proc.comm(42));
+    }
+
+    @Test
+    void aCommCutInTheMiddleOfAUtf8CharacterKeepsTheRest() throws IOException {
+        // 15 bytes: the kernel truncated "ab" + seven two-byte letters in the middle of the last one
+        byte[] name = {'a', 'b', (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, (byte) 0xa9,
+            (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, '\n'};
+        Files.write(root.resolve("42/comm"), name);
+
+        assertEquals("ab\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\ufffd", proc.comm(42));
+    }
+
+    @Test
     void existsOnlyForPidDirectories() {
         assertTrue(proc.exists(42));
         assertFalse(proc.exists(999));

@@ -148,7 +148,8 @@ class ProcNetTablesTest {
                 // listening seqpacket socket; the inode is printed %5lu, so padded
                 "0000000000000000: 00000002 00000000 00010000 0005 01  1234 /tmp/seq");
 
-        List<ProcNetUnixEntry> unix = ProcNetTables.of(netDir).unix();
+        // every socket here is held by some process
+        List<ProcNetUnixEntry> unix = ProcNetTables.of(netDir).unix(inode -> true).entries();
 
         assertEquals(List.of(
                 new ProcNetUnixEntry(1, 1, true, 20001, "/run/my socket.sock"),
@@ -201,7 +202,7 @@ class ProcNetTablesTest {
     void aMalformedUnixLineFailsNamingTheFileAndLine(String bad) throws IOException {
         Path file = write("unix", UNIX_TITLES, bad);
 
-        IOException e = assertThrows(IOException.class, () -> ProcNetTables.of(netDir).unix());
+        IOException e = assertThrows(IOException.class, () -> ProcNetTables.of(netDir).unix(inode -> true));
 
         assertTrue(e.getMessage().startsWith(file + " line 2: "), e.getMessage());
     }
@@ -222,13 +223,13 @@ class ProcNetTablesTest {
         Path pidNet = Files.createDirectories(procRoot.resolve("42/net"));
         Path selfNet = Files.createDirectories(procRoot.resolve("self/net"));
         Files.writeString(pidNet.resolve("unix"), UNIX_TITLES + "\n0000000000000000: 00000002 00000000 00000000"
-                + " 0001 01 42 /pid\n");
+                + " 0001 01    42 /pid\n");
         Files.writeString(selfNet.resolve("unix"), UNIX_TITLES + "\n0000000000000000: 00000002 00000000 00000000"
-                + " 0001 01 1 /self\n");
+                + " 0001 01     1 /self\n");
         ProcFs proc = new ProcFs(procRoot);
 
-        assertEquals("/pid", ProcNetTables.ofPid(proc, 42).unix().get(0).path());
-        assertEquals("/self", ProcNetTables.ofSelf(proc).unix().get(0).path());
+        assertEquals("/pid", ProcNetTables.ofPid(proc, 42).unix(inode -> true).entries().get(0).path());
+        assertEquals("/self", ProcNetTables.ofSelf(proc).unix(inode -> true).entries().get(0).path());
     }
 
     private Path write(String table, String... lines) throws IOException {

@@ -1,0 +1,21 @@
+#!/bin/bash
+# needs: root
+# The container image run on the host without CAP_SYS_ADMIN, which sockkill needs where it enters the victim's network
+# namespace (setns),
+# but with the other two: exit 3, one message line that names CAP_SYS_ADMIN, and the victim untouched.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../pkg.sh"
+
+need_image
+make_netns
+start_victim srv ns tcp-serve 127.0.0.1 7000
+start_victim cl ns tcp-recv 127.0.0.1 7000
+freeze "$srv_pid"
+
+NT_CONTAINERS+=("sk-nt-img-$$")
+capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=NET_ADMIN "$IMAGE" \
+    pid "$cl_pid" fd "$cl_fd"
+expect_exit 3
+expect_clean_error
+expect_contains "stderr" "$ERR" "CAP_SYS_ADMIN"
+expect_blocked cl 300
