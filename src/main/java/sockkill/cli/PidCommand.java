@@ -26,7 +26,7 @@ import sockkill.proc.ProcFs;
  */
 @Command(name = "pid", mixinStandardHelpOptions = true,
         customSynopsis = {"sockkill pid P [--all-blocked] [--dry-run] [--fallback=none|shutdown] [--json] [--verbose]",
-            "sockkill pid P fd F [--dry-run] [--fallback=none|shutdown] [--json] [--verbose]"},
+            "sockkill pid P fd F [--inode N] [--dry-run] [--fallback=none|shutdown] [--json] [--verbose]"},
         description = {"Kill the socket process P is blocked on, or the one behind its fd F.",
             "Without fd, sockkill finds it from /proc without stopping or tracing P (what 'sockkill why P' "
                 + "shows): the one TCP or UDP socket some thread of P waits on in read, recv, send, connect, accept, "
@@ -52,6 +52,12 @@ public final class PidCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "F", description = "The file descriptor number.")
     String fd;
 
+    @Option(names = "--inode", paramLabel = "N",
+            description = "Kill only if fd F still holds socket inode N (as 'list' or a first run showed it); "
+                    + "otherwise kill nothing and exit 1. A client that reconnects after a kill often gets the same "
+                    + "fd number back: without this guard, running the same command again kills the new connection.")
+    String inode;
+
     @Option(names = "--all-blocked", description = "Without fd: when P waits on several network sockets, kill "
             + "every one of them (by default none is killed, exit 7).")
     boolean allBlocked;
@@ -63,6 +69,9 @@ public final class PidCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int p = Numbers.parse(spec, "pid", pid);
         if (fdKeyword == null) {
+            if (inode != null) {
+                throw new ParameterException(spec.commandLine(), "--inode goes with 'pid P fd F', not with 'pid P' alone");
+            }
             return unstick(p);
         }
         if (!fdKeyword.equals("fd")) {
@@ -76,9 +85,10 @@ public final class PidCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--all-blocked goes with 'pid P' alone, not with fd F");
         }
         int f = Numbers.parseFd(spec, fd);
+        long expected = inode == null ? -1 : Numbers.parseInode(spec, inode);
         return KillOutput.run(spec.commandLine().getOut(), kill.json,
                 json -> json.beginObject().field("pid", p).field("fd", f).endObject(),
-                () -> new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f));
+                () -> new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f, expected));
     }
 
     /** pid P alone: diagnose, then kill the one socket (or with --all-blocked each of several). */
