@@ -1,16 +1,17 @@
 package sockkill.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sockkill.core.DiscoveryNote;
-import sockkill.core.NamespaceSession;
+import sockkill.core.Namespaces;
 import sockkill.core.OwnerScope;
 import sockkill.core.Problem;
 import sockkill.core.SocketDiscovery;
@@ -64,6 +65,15 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON array of objects (fields in README) instead of a table.")
     boolean json;
 
+    @Option(names = "--all-netns", description = "List every network namespace, each once: those processes live in "
+            + "and those bind mounts keep (ip netns). A Netns column (JSON: netns {inode, name, pid}) says which: "
+            + "its inode, and its 'ip netns' name or a pid living in it. Namespaces that could not be read are "
+            + "reported after the listing (exit 3).")
+    boolean allNamespaces;
+
+    /** Notes already printed: with --all-netns each namespace would repeat them. */
+    private final java.util.Set<String> notesShown = new java.util.HashSet<>();
+
     @Override
     public Integer call() throws Exception {
         ss.check(noOwners, json);
@@ -87,30 +97,44 @@ public final class ListCommand implements Callable<Integer> {
         } else if (noOwners) {
             scope = OwnerScope.none();
         }
+        if (allNamespaces && namespace.given()) {
+            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+        }
         ns = namespace.resolve(ns);
+        Namespaces where = allNamespaces ? Namespaces.all(ProcFs.system()) : Namespaces.one(ns);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        SocketTable table = json ? null : new SocketTable(scope.lookUp(), !ss.noHeader);
+        SocketTable table = json ? null : new SocketTable(scope.lookUp(), !ss.noHeader, allNamespaces);
         SocketJson.ArrayWriter array = json ? new SocketJson.ArrayWriter(out) : null;
-        try (NamespaceSession session = NamespaceSession.open(ns)) {
+        SocketListing.Lister lister = new SocketListing(ProcFs.system()).lister(scope);
+        SocketFilter chosen = filter;
+        where.forEach((session, netns) -> {
+            if (allNamespaces) {
+                if (json) {
+                    array.inNamespace(netns);
+                } else {
+                    table.inNamespace(netns.label());
+                }
+            }
             SocketDiscovery found = session.discovery(discovery.mode(), note -> report(err, note));
-            new SocketListing(ProcFs.system()).list(found, filter, scope, json ? array : table,
-                    note -> report(err, note));
-        } catch (IOException e) {
-            throw NamespaceSession.explain(ns, e);
-        }
+            lister.list(found, chosen, json ? array : table, note -> report(err, note));
+        });
         if (json) {
             array.finish();
         } else {
             table.writeTo(out);
         }
         StdoutWriter.flushOrFail(out);
+        Optional<Problem> unsearched = where.unsearched();
+        if (unsearched.isPresent()) {
+            throw unsearched.get();
+        }
         return ExitCodes.OK;
     }
 
     private void report(PrintWriter err, DiscoveryNote note) {
         boolean asked = note.netid() == null || filters.namesKinds() || verbose();
-        if (asked) {
+        if (asked && notesShown.add(note.text())) {
             err.println(TerminalText.escape("sockkill: note: " + note.text()));
         }
     }
