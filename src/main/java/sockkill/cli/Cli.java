@@ -38,6 +38,7 @@ public final class Cli {
         COMMANDS.put("batch", BatchCommand::new);
         COMMANDS.put("-", BatchCommand::new);
         COMMANDS.put("list", ListCommand::new);
+        COMMANDS.put("watch", WatchCommand::new);
         COMMANDS.put("version", VersionCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }

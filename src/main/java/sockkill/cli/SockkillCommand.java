@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
             "  sockkill inode 12345         the socket whose inode is 12345",
             "  sockkill pid 42 fd 4         the socket behind fd 4 of process 42",
             "  sockkill list [filters]      sockets with their owners, like ss -tuanpe",
+            "  sockkill watch --stuck 120   every minute, kill connections whose peer vanished",
             "  sockkill help COMMAND        a command's options"},
         footer = ExitCodes.HELP)
 public final class SockkillCommand implements Runnable {

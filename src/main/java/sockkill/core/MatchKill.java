@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 
 import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
@@ -34,12 +35,22 @@ public final class MatchKill {
     private final ProcFs proc;
     private final KillAudit audit;
     private final String target;
+    private BooleanSupplier stopped = () -> false;
 
     /** {@code target} names the kills in the audit trail ("match", "watch"). */
     public MatchKill(ProcFs proc, KillAudit audit, String target) {
         this.proc = proc;
         this.audit = audit;
         this.target = target;
+    }
+
+    /**
+     * Stops a walk between namespaces once {@code stop} says so ({@code watch} on SIGTERM): the
+     * namespace under way is finished, those left are not searched.
+     */
+    public MatchKill until(BooleanSupplier stop) {
+        this.stopped = stop;
+        return this;
     }
 
     /**
@@ -53,8 +64,11 @@ public final class MatchKill {
         SocketOwners owners = matcher.owners(criteria);
         List<Item> items = new ArrayList<>();
         if (max.isEmpty()) {
-            where.forEach((session, netns) -> act(session, netns, matcher.select(session, criteria, owners), dryRun,
-                    items));
+            where.forEach((session, netns) -> {
+                if (!stopped.getAsBoolean()) {
+                    act(session, netns, matcher.select(session, criteria, owners), dryRun, items);
+                }
+            });
             return new Result(items, where.unsearched());
         }
         Map<Long, List<ListedSocket>> found = new HashMap<>();
