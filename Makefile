@@ -139,7 +139,7 @@ endif
 
 deb: $(DEB)
 
-$(DEB): $(DIST)/.built docs bin/sockkill packaging/build-deb.sh $(wildcard packaging/debian/*)
+$(DEB): $(DIST)/.built docs bin/sockkill packaging/build-deb.sh $(wildcard packaging/debian/*) $(wildcard packaging/systemd/*)
 	./packaging/build-deb.sh $(DIST) $(DOC) $(VERSION) $@
 
 # The image's root (no registry: FROM scratch with the runtime and the libraries it needs), then
