@@ -73,7 +73,9 @@ final class KillOutput {
             };
             StringBuilder line = new StringBuilder(verb).append(' ').append(SocketDestroyer.describe(r.socket().socket()));
             holders(line, r.socket());
-            if (r.netns() != null && r.netns().inode() > 0 && r.netns().inode() != ownNamespace()) {
+            // a kill by inode names no holder: where it was is then said (pid P's is P's, said already)
+            if (r.socket().owners() == null && r.netns() != null && r.netns().inode() > 0
+                    && r.netns().inode() != ownNamespace()) {
                 line.append(" in ").append(r.netns().describe());
             }
             if (!r.detail().isEmpty() && r.outcome() != KillOutcome.FOUND) {

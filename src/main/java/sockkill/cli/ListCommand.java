@@ -76,7 +76,7 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ss.check(noOwners, json);
+        ss.check(noOwners);
         ss.applyKinds(filters);
         SocketFilter filter = filters.toFilter();
         if (ss.choosesStates()) {

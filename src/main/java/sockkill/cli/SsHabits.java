@@ -107,7 +107,7 @@ public final class SsHabits {
      * Refuses, with a line saying why and what to use, an ss flag that means nothing here, and flags
      * that contradict each other or sockkill's own options.
      */
-    void check(boolean noOwners, boolean json) {
+    void check(boolean noOwners) {
         refuse(resolve, "-r (resolve names): sockkill list prints addresses and ports numerically only");
         refuse(timers, "-o (timer information): sockkill list does not show timers; ss -o does, and "
                 + "'sockkill why P' shows how long a blocked process's connection has been silent");

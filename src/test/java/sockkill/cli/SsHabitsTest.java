@@ -32,7 +32,7 @@ class SsHabitsTest {
         CommandLine cli = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), all);
         CommandLine.ParseResult parsed = cli.parseArgs(all);
         ListCommand list = (ListCommand) parsed.subcommand().commandSpec().userObject();
-        list.ss.check(list.noOwners, list.json);
+        list.ss.check(list.noOwners);
         list.ss.applyKinds(list.filters);
         return list;
     }
