@@ -27,10 +27,10 @@ import sockkill.sys.NetworkNamespace;
  * logged to syslog and printed as one JSON line; SIGTERM or SIGINT ends it with exit 0.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Kill what matches, round after round: every --interval seconds (and at once on SIGHUP or "
-                + "SIGUSR1), the filters of match are applied in every network namespace (those processes live in "
-                + "and those bind mounts keep), or in the one --netns names, and every socket that matches is killed "
-                + "and logged to syslog (see --no-log).",
+        description = {"Match as a daemon: kill what matches, round after round, in every network namespace.",
+            "Every --interval seconds (and at once on SIGHUP or SIGUSR1) the filters of match are applied in every "
+                + "network namespace (those processes live in and those bind mounts keep), or in the one --netns "
+                + "names, and every socket that matches is killed and logged to syslog (see --no-log).",
             "Each socket acted on is one JSON line on standard output: time, round, outcome (killed, gone, failed; "
                 + "found with --dry-run), socket (the list fields, with netns), message. Notes and failed rounds go "
                 + "to standard error, one line each; a failed round does not stop the watch. SIGTERM or SIGINT ends it: "

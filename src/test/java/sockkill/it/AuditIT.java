@@ -143,6 +143,20 @@ class AuditIT {
     }
 
     @Test
+    void pidAloneIsLoggedAsGivenWithTheFdItFound() throws Exception {
+        try (Victim server = Victim.start(ns.prefix(), "tcp-serve", "127.0.0.1", "7631");
+                Victim hung = Victim.start(ns.prefix(), "tcp-recv", "127.0.0.1", "7631")) {
+            Proc.Result r = sockkill(Map.of(), "pid", Integer.toString(hung.pid()));
+            assertEquals(0, r.status(), r::toString);
+            assertEquals("ECONNABORTED", hung.result(10).get("name"));
+            String line = lineOf(hung.inode());
+            assertTrue(line.contains(" outcome=killed ") && line.contains(" given=\"pid " + hung.pid() + "\" target=\"pid "
+                    + hung.pid() + " fd " + hung.fd() + "\" ") && line.contains(" holders=\"victim(pid=" + hung.pid()
+                    + ",fd=" + hung.fd() + ")\""), line);
+        }
+    }
+
+    @Test
     void withoutASyslogSocketTheKillIsDoneAndNothingIsSaid(@TempDir Path dir) {
         SockPop.Sock s = nextClient();
         Proc.Result r = sockkill(Map.of("SOCKKILL_SYSLOG_SOCKET", dir.resolve("no-daemon-here").toString()),

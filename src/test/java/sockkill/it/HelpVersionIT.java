@@ -110,6 +110,24 @@ class HelpVersionIT {
     }
 
     @Test
+    void theGeneratedManPageAndCompletionsHaveTheNewCommandsAndOptions() throws Exception {
+        String man = java.nio.file.Files.readString(Host.PROJECT.resolve("target/doc/sockkill.8"));
+        for (String heading : List.of("sockkill watch", "sockkill version", "sockkill help", "WATCH", "AUDIT TRAIL",
+                "EVERY NETWORK NAMESPACE")) {
+            assertTrue(man.contains(heading), heading + " missing from the man page");
+        }
+        for (String option : List.of("\\-\\-all\\-netns", "\\-\\-no\\-log", "\\-\\-interval", "\\-\\-no\\-header",
+                "\\-\\-listening")) {
+            assertTrue(man.contains(option), option + " missing from the man page");
+        }
+        String bash = java.nio.file.Files.readString(Host.PROJECT.resolve("target/doc/sockkill.bash"));
+        assertTrue(bash.contains(" watch ") && bash.contains(" version help'"), "commands to complete");
+        assertTrue(bash.contains("--interval") && bash.contains("--no-log") && bash.contains("--all-netns"), bash);
+        String zsh = java.nio.file.Files.readString(Host.PROJECT.resolve("target/doc/_sockkill"));
+        assertTrue(zsh.contains("'watch:") && zsh.contains("'version:") && zsh.contains("'help:"), "zsh commands");
+    }
+
+    @Test
     void helpCommandIsTheCommandsOwnHelp() {
         for (String command : List.of("pid", "match", "list", "watch", "version")) {
             CliRun.Result viaHelp = CliRun.run("help", command);
