@@ -122,9 +122,18 @@ public final class BlockedSocketFinder {
         return "";
     }
 
-    private static Problem noRights(int pid, String comm, AccessDeniedException e) {
+    /** Both ways to gain the rights: its owner may read it and probe its connections, root may do anything. */
+    private Problem noRights(int pid, String comm, AccessDeniedException e) {
+        String owner;
+        try {
+            owner = "its owner, uid " + Files.getAttribute(proc.root().resolve(Integer.toString(pid)), "unix:uid");
+        } catch (IOException | RuntimeException unknown) {
+            owner = "its owner";
+        }
         return new Problem(Problem.Kind.PERMISSION, "permission denied: reading what pid " + pid + " (" + comm
-                + ") is blocked in needs ptrace rights over it: run as root (in a container: with CAP_SYS_PTRACE)", e);
+                + ") is blocked in needs ptrace rights over it: run as " + owner + " (who may probe its connections "
+                + "and free those whose peer is dead), or as root (in a container: with CAP_SYS_PTRACE, and "
+                + "CAP_NET_ADMIN to destroy sockets)", e);
     }
 
     /** One diagnosis: the process's threads, then the fds they wait on. */
