@@ -43,6 +43,11 @@ enum spec_kind {
     SP_UNIX_PAIR,
     SP_UNIX_DGRAM,
     SP_SOCKETPAIR,
+    SP_TCP_REUSEPORT,
+    SP_UDP_REUSEPORT,
+    SP_TCP_BOUND,
+    SP_TCP_UNBOUND,
+    SP_UDP_UNBOUND,
 };
 
 struct spec {
@@ -98,10 +103,15 @@ static void usage(FILE *f)
         "  unix-pair:PATH                UNIX stream listener + connected client + accepted server\n"
         "  unix-dgram:PATH               bound UNIX datagram socket\n"
         "  socketpair                    socketpair(AF_UNIX, SOCK_STREAM)\n"
+        "  tcp-reuseport:N:ADDR:PORT     N TCP listeners sharing one port (SO_REUSEPORT)\n"
+        "  udp-reuseport:N:ADDR:PORT     N bound UDP sockets sharing one port (SO_REUSEPORT)\n"
+        "  tcp-bound:ADDR:PORT           TCP socket bound, neither listening nor connected\n"
+        "  tcp-unbound:4|6               fresh TCP socket, never bound\n"
+        "  udp-unbound:4|6               fresh UDP socket, never bound\n"
         "\n"
         "Output (stdout, after all SPECs are set up):\n"
         "  SOCK fd=<fd> inode=<ino> proto=<tcp|udp|unix> family=<4|6|unix>\n"
-        "       role=<listen|client|server|bound|connected|pair> local=<addr> peer=<addr>\n"
+        "       role=<listen|client|server|bound|connected|pair|unbound> local=<addr> peer=<addr>\n"
         "  TIMEWAIT local=<addr>:<port> peer=<addr>:<port>\n"
         "  READY pid=<pid> sockets=<number of SOCK lines>\n"
         "inet addresses: 127.0.0.1:5000, [::1]:5000, unconnected peer *:0;\n"
@@ -247,6 +257,11 @@ static void parse_spec(const char *text, struct spec *sp)
         { "unix-listen:", SP_UNIX_LISTEN, "unix-listen:PATH" },
         { "unix-pair:", SP_UNIX_PAIR, "unix-pair:PATH" },
         { "unix-dgram:", SP_UNIX_DGRAM, "unix-dgram:PATH" },
+        { "tcp-reuseport:", SP_TCP_REUSEPORT, "tcp-reuseport:N:ADDR:PORT" },
+        { "udp-reuseport:", SP_UDP_REUSEPORT, "udp-reuseport:N:ADDR:PORT" },
+        { "tcp-bound:", SP_TCP_BOUND, "tcp-bound:ADDR:PORT" },
+        { "tcp-unbound:", SP_TCP_UNBOUND, "tcp-unbound:4|6" },
+        { "udp-unbound:", SP_UDP_UNBOUND, "udp-unbound:4|6" },
     };
     char msg[160];
 
@@ -264,9 +279,18 @@ static void parse_spec(const char *text, struct spec *sp)
         switch (sp->kind) {
         case SP_TCP_LISTEN:
         case SP_UDP_BOUND:
+        case SP_TCP_BOUND:
             if (parse_addr_port(rest, &sp->addr, &sp->addrlen) < 0)
                 die_spec(text, msg);
             return;
+        case SP_TCP_UNBOUND:
+        case SP_UDP_UNBOUND:
+            if (strcmp(rest, "4") != 0 && strcmp(rest, "6") != 0)
+                die_spec(text, msg);
+            sp->addr.ss_family = rest[0] == '4' ? AF_INET : AF_INET6;
+            return;
+        case SP_TCP_REUSEPORT:
+        case SP_UDP_REUSEPORT:
         case SP_TCP_PAIRS:
         case SP_TCP_CONNECT:
         case SP_TCP_TIMEWAIT: {
@@ -281,6 +305,8 @@ static void parse_spec(const char *text, struct spec *sp)
                 if (port == 0)
                     die_spec(text, "Invalid argument (tcp-connect needs a non-zero PORT)");
             }
+            if ((sp->kind == SP_TCP_REUSEPORT || sp->kind == SP_UDP_REUSEPORT) && sp->count < 1)
+                die_spec(text, "Invalid argument (a reuseport group needs N >= 1)");
             return;
         }
         case SP_UDP_CONNECTED: {
@@ -613,6 +639,54 @@ static void run_spec(const struct spec *sp)
             set_nonblock(sp, fd, 0);
             add_sock(s, "unix", "server");
         }
+        break;
+    }
+
+    case SP_TCP_REUSEPORT:
+    case SP_UDP_REUSEPORT: {
+        /* The first member binds the port (which PORT 0 lets the kernel choose); the others
+         * join it on that very port. */
+        int tcp = sp->kind == SP_TCP_REUSEPORT;
+        struct sockaddr_storage at = sp->addr;
+        socklen_t atlen = sp->addrlen;
+        for (long i = 0; i < sp->count; i++) {
+            int fd = socket(at.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+            if (fd < 0)
+                die_errno(sp->text, errno);
+            int one = 1;
+            if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
+                die_errno(sp->text, errno);
+            if (bind(fd, (const struct sockaddr *)&at, atlen) < 0)
+                die_errno(sp->text, errno);
+            if (tcp && listen(fd, LISTEN_BACKLOG) < 0)
+                die_errno(sp->text, errno);
+            if (i == 0) {
+                atlen = sizeof(at);
+                if (getsockname(fd, (struct sockaddr *)&at, &atlen) < 0)
+                    die_errno(sp->text, errno);
+            }
+            add_sock(fd, tcp ? "tcp" : "udp", tcp ? "listen" : "bound");
+        }
+        break;
+    }
+
+    case SP_TCP_BOUND: {
+        int fd = socket(sp->addr.ss_family, SOCK_STREAM, 0);
+        if (fd < 0)
+            die_errno(sp->text, errno);
+        if (bind(fd, (const struct sockaddr *)&sp->addr, sp->addrlen) < 0)
+            die_errno(sp->text, errno);
+        add_sock(fd, "tcp", "bound");
+        break;
+    }
+
+    case SP_TCP_UNBOUND:
+    case SP_UDP_UNBOUND: {
+        int tcp = sp->kind == SP_TCP_UNBOUND;
+        int fd = socket(sp->addr.ss_family, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+        if (fd < 0)
+            die_errno(sp->text, errno);
+        add_sock(fd, tcp ? "tcp" : "udp", "unbound");
         break;
     }
 

@@ -19,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,11 +43,18 @@ static int g_thread;
 static int g_control;          /* --control: tcp-loop takes commands on stdin, reports data */
 static int g_keepalive[4];     /* --keepalive IDLE:INTVL:CNT:USER_TIMEOUT_MS */
 static int g_keepalive_set;
+static int g_protocol;            /* 0, or IPPROTO_MPTCP with --mptcp (stream sockets only) */
+static const char *g_netns_path;  /* --netns: where the sockets are made */
+static int g_home_netns = -1;     /* with --netns: our own namespace, to return to after setup */
+static int g_reuseport;           /* --reuseport: SO_REUSEPORT before bind (tcp-accept, tcp-serve, udp-bound) */
+
+static void leave_netns(void);
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "Usage: victim [--timeout-sec N] [--loop] [--thread] MODE ARGS...\n"
+        "Usage: victim [--timeout-sec N] [--loop] [--thread] [--mptcp] [--netns PATH] [--reuseport]\n"
+        "              MODE ARGS...\n"
         "Modes:\n"
         "  tcp-recv ADDR PORT     connect, then block in recv(fd, buf, 4096, 0)\n"
         "  tcp-poll ADDR PORT     connect, then poll(POLLIN, -1) followed by read()\n"
@@ -60,6 +68,8 @@ static void usage(FILE *f)
         "  tcp-blast ADDR PORT    bulk sender: connect, READY, then send() 64 KiB at a time as fast as the\n"
         "                         peer takes it, never reading; RESULT op=send when a send fails\n"
         "  unix-recv PATH         connect to UNIX stream socket PATH (@name = abstract), block in recv()\n"
+        "  udp-bound ADDR PORT    bound, unconnected UDP socket, block in recv()\n"
+        "  udp-unbound 4|6        UDP socket never bound nor connected, block in recv()\n"
         "  tcp-wait OP ADDR PORT  connect, then block in OP (the system call of that name):\n"
         "                         read readv recvfrom recvmsg recvmmsg: wait for data;\n"
         "                         poll ppoll select pselect6 epoll_wait epoll_pwait epoll_pwait2: wait for\n"
@@ -85,6 +95,12 @@ static void usage(FILE *f)
         "                   TCP_KEEPINTVL N, TCP_KEEPCNT C and TCP_USER_TIMEOUT U (ms)\n"
         "  --thread         run the mode in a second thread (\"worker\"), beside a third (\"ticker\") in\n"
         "                   clock_nanosleep; the main thread waits for the worker in pthread_join (futex)\n"
+        "  --mptcp          TCP modes make Multipath TCP sockets (IPPROTO_MPTCP) instead\n"
+        "  --netns PATH     make the socket inside the network namespace PATH names\n"
+        "                   (/run/netns/NAME, /proc/PID/ns/net), then return to our own\n"
+        "                   before READY: the socket lives where the process does not\n"
+        "  --reuseport      SO_REUSEPORT before bind (tcp-accept, tcp-serve, udp-bound):\n"
+        "                   join a group of sockets sharing the port\n"
         "Output lines:\n"
         "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,...]\n"
         "  RESULT op=<call> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
@@ -181,6 +197,7 @@ static void result(const char *op, long ret, int err, int eof_on_zero, int64_t m
 static void ready(int fd, const char *peer_override)
 {
     char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+    leave_netns();
     format_local(fd, local, sizeof(local));
     if (peer_override != NULL)
         snprintf(peer, sizeof(peer), "%s", peer_override);
@@ -191,11 +208,37 @@ static void ready(int fd, const char *peer_override)
     fflush(stdout);
 }
 
+/* ---- --netns: make the socket elsewhere ------------------------------- */
+
+static void enter_netns(const char *path)
+{
+    g_home_netns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (g_home_netns < 0)
+        setup_error("open own netns", errno);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        setup_error("open netns", errno);
+    if (setns(fd, CLONE_NEWNET) < 0)
+        setup_error("setns", errno);
+    close(fd);
+}
+
+/* Back to the namespace we started in; the sockets made meanwhile stay where they were made. */
+static void leave_netns(void)
+{
+    if (g_home_netns < 0)
+        return;
+    if (setns(g_home_netns, CLONE_NEWNET) < 0)
+        setup_error("setns back", errno);
+    close(g_home_netns);
+    g_home_netns = -1;
+}
+
 /* ---- modes ------------------------------------------------------------ */
 
 static int inet_socket(const struct sockaddr_storage *ss, int type)
 {
-    int fd = socket(ss->ss_family, type, 0);
+    int fd = socket(ss->ss_family, type, type == SOCK_STREAM ? g_protocol : 0);
     if (fd < 0)
         setup_error("socket", errno);
     return fd;
@@ -245,6 +288,8 @@ static int listen_socket(const struct sockaddr_storage *ss, socklen_t len)
     int fd = inet_socket(ss, SOCK_STREAM);
     int one = 1;
     if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+        setup_error("setsockopt", errno);
+    if (g_reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
         setup_error("setsockopt", errno);
     if (bind(fd, (const struct sockaddr *)ss, len) < 0)
         setup_error("bind", errno);
@@ -835,12 +880,27 @@ static const struct {
     { "tcp-serve", 2, 2 },   { "unix-recv", 1, 1 },  { "tcp-wait", 3, 3 },
     { "tcp-accept4", 2, 2 }, { "tcp-loop", 3, 1 + 2 * LOOP_MAX },
     { "tcp-talk", 2, 2 },    { "pipe-read", 0, 0 },  { "tty-read", 0, 0 },
+    { "udp-bound", 2, 2 },   { "udp-unbound", 1, 1 },
     { "tcp-drain", 2, 2 },   { "tcp-blast", 2, 2 },
     { "tcp-echo", 2, 2 },
 };
 
 static int run_mode(const char *mode, int nargs, char **args)
 {
+    /* on the thread that makes the sockets: a namespace belongs to a thread */
+    if (g_netns_path != NULL)
+        enter_netns(g_netns_path);
+    if (strcmp(mode, "udp-unbound") == 0) {
+        if (strcmp(args[0], "4") != 0 && strcmp(args[0], "6") != 0) {
+            fprintf(stderr, "victim: udp-unbound wants 4 or 6, not '%s'\n", args[0]);
+            exit(EXIT_SETUP);
+        }
+        int fd = socket(args[0][0] == '4' ? AF_INET : AF_INET6, SOCK_DGRAM, 0);
+        if (fd < 0)
+            setup_error("socket", errno);
+        ready(fd, NULL);
+        return recv_loop(fd, 0);
+    }
     if (strcmp(mode, "pipe-read") == 0)
         return mode_pipe_read();
     if (strcmp(mode, "tty-read") == 0)
@@ -914,6 +974,17 @@ static int run_mode(const char *mode, int nargs, char **args)
             setup_error("send", errno);
         printf("SENT bytes=%zd\n", n);
         fflush(stdout);
+        return recv_loop(fd, 0);
+    }
+
+    if (strcmp(mode, "udp-bound") == 0) {
+        int fd = inet_socket(&ss, SOCK_DGRAM);
+        int one = 1;
+        if (g_reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0)
+            setup_error("setsockopt", errno);
+        if (bind(fd, (struct sockaddr *)&ss, slen) < 0)
+            setup_error("bind", errno);
+        ready(fd, NULL);
         return recv_loop(fd, 0);
     }
 
@@ -1035,6 +1106,15 @@ int main(int argc, char **argv)
                 return EXIT_SETUP;
             }
             g_keepalive_set = 1;
+            argi += 2;
+        } else if (strcmp(argv[argi], "--mptcp") == 0) {
+            g_protocol = IPPROTO_MPTCP;
+            argi++;
+        } else if (strcmp(argv[argi], "--reuseport") == 0) {
+            g_reuseport = 1;
+            argi++;
+        } else if (strcmp(argv[argi], "--netns") == 0 && argi + 1 < argc) {
+            g_netns_path = argv[argi + 1];
             argi += 2;
         } else if (strcmp(argv[argi], "--timeout-sec") == 0 && argi + 1 < argc) {
             char *end;

@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sockkill.core.BatchKiller;
 import sockkill.core.Digits;
 import sockkill.core.KillReport;
 import sockkill.core.Problem;
@@ -27,6 +28,9 @@ import sockkill.sys.NetworkNamespace;
                 + "Each target is reported on its own line (with --json, one object per line whose target is "
                 + "{\"line\",\"inode\"} or {\"line\",\"pid\",\"fd\"}, or {\"line\",\"text\"} for a line that is not a "
                 + "target).",
+            "'inode N' lines are answered from one dump of each network namespace, taken again when a line names "
+                + "an inode it lacks and it is over a second old. A socket a line killed is 'already gone' for "
+                + "later lines naming its inode.",
             "Exit status: 0 if every target was killed, otherwise that of the first one that was not; 2 when "
                 + "standard input is closed or a directory; 74 when it cannot be read."},
         footer = ExitCodes.HELP)
@@ -51,7 +55,7 @@ public final class BatchCommand implements Callable<Integer> {
             throw new Problem(Problem.Kind.USAGE, "standard input is closed; give the targets on it, one per line "
                     + "(sockkill - < FILE)");
         }
-        SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
+        BatchKiller killer = new BatchKiller(new SocketKiller(ProcFs.system(), kill.toOptions()));
         TargetLines lines = new TargetLines(input);
         int status = ExitCodes.OK;
         while (true) {

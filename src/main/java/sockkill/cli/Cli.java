@@ -11,9 +11,11 @@ import java.util.function.Supplier;
 import jnr.constants.platform.Errno;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import sockkill.core.Privileges;
 import sockkill.core.Problem;
 import sockkill.netlink.NetlinkErrorException;
 import sockkill.proc.NoSuchProcessException;
+import sockkill.sys.Kernel;
 import sockkill.sys.NativeException;
 
 /**
@@ -138,19 +140,31 @@ public final class Cli {
         }
         if (e instanceof AccessDeniedException a) {
             return new Failure(ExitCodes.PERMISSION, "permission denied: " + (a.getReason() != null ? a.getReason()
-                    : a.getFile()) + "; run as root");
+                    : a.getFile()) + "; " + Privileges.ofSelf().needsPtrace("to look into another user's processes"));
         }
         if (e instanceof NativeException n && (n.is(Errno.EPERM) || n.is(Errno.EACCES))) {
-            return new Failure(ExitCodes.PERMISSION, n.getMessage() + "; run as root");
+            return new Failure(ExitCodes.PERMISSION, n.getMessage() + "; " + needs(n.call()));
         }
         if (e instanceof NetlinkErrorException n && (n.is(Errno.EPERM) || n.is(Errno.EACCES))) {
-            return new Failure(ExitCodes.PERMISSION, n.getMessage()
-                    + "; needs CAP_NET_ADMIN in the socket's network namespace");
+            return new Failure(ExitCodes.PERMISSION, n.getMessage() + "; "
+                    + Privileges.ofSelf().needsNetAdmin("the socket's network namespace"));
         }
         if (e instanceof IOException) {
             return new Failure(ExitCodes.INTERNAL, e.getMessage());
         }
         return new Failure(ExitCodes.INTERNAL, "internal error: " + e);
+    }
+
+    /** The capability a refused call wanted, by the call: setns wants CAP_SYS_ADMIN, the rest ptrace rights. */
+    private static String needs(String call) {
+        Privileges p = Privileges.ofSelf();
+        if (call.startsWith("setns")) {
+            return p.needsSysAdmin("another network namespace");
+        }
+        if (call.startsWith("ioctl(SIOCGSKNS")) {
+            return p.needs(Kernel.CAP_NET_ADMIN, "to ask a socket which network namespace it lives in");
+        }
+        return p.needsPtrace("to look into another user's processes");
     }
 
     private static boolean verbose(ParseResult parsed) {

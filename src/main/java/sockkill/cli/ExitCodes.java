@@ -15,7 +15,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Permission denied: a capability or rights over the process are missing. */
     public static final int PERMISSION = 3;
-    /** The socket cannot be killed here: UNIX socket, kernel without CONFIG_INET_DIAG_DESTROY, unknown protocol. */
+    /**
+     * The socket cannot be killed here: UNIX or MPTCP socket, a SO_REUSEPORT group member or a socket in no table
+     * (the kernel's destroy does not reach it), kernel without CONFIG_INET_DIAG_DESTROY, unknown protocol.
+     */
     public static final int UNSUPPORTED = 4;
     /** No such process or fd, or the fd is not a socket. */
     public static final int NO_SUCH_PROCESS = 5;
@@ -54,7 +57,7 @@ public final class ExitCodes {
             + "  1   no such socket, or it is already gone; pid P: P waits on no network socket%n"
             + "  2   usage error%n"
             + "  3   permission denied (CAP_NET_ADMIN in the socket's netns; ptrace rights)%n"
-            + "  4   cannot be killed here (UNIX socket; no CONFIG_INET_DIAG_DESTROY)%n"
+            + "  4   cannot be killed here (UNIX or MPTCP socket, SO_REUSEPORT member, unbound; see --fallback)%n"
             + "  5   no such process or fd, or the fd is not a socket%n"
             + "  6   more sockets match than --max allows%n"
             + "  7   several sockets could be the one meant (pid P: P waits on several); none was killed%n"

@@ -35,7 +35,9 @@ public final class InodeCommand implements Callable<Integer> {
     @Mixin
     NamespaceOption namespace;
 
-    @Option(names = "--all-netns", description = "Search every network namespace some process holds, each once.")
+    @Option(names = "--all-netns", description = "Search every network namespace some process holds or a bind mount "
+            + "keeps (/run/netns), each once; namespaces that vanish meanwhile are skipped, and ones that cannot be "
+            + "looked into are named (exit 3) if the socket is not found.")
     boolean allNamespaces;
 
     @Option(names = "--if-dead", description = "Probe the connection first (TCP keepalive, through a holder's fd) and "

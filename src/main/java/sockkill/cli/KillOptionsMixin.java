@@ -11,11 +11,14 @@ public final class KillOptionsMixin {
         shutdown
     }
 
-    @Option(names = "--dry-run", description = "Find the socket and say what would be done; kill nothing.")
+    @Option(names = "--dry-run", description = "Find the socket and say what would be done; kill nothing. It checks "
+            + "what the kill would meet (whether the kernel can destroy the socket and reaches it, CAP_NET_ADMIN over "
+            + "its namespace, the fd a fallback needs), so its exit status is the real run's.")
     boolean dryRun;
 
     @Option(names = "--fallback", paramLabel = "none|shutdown", defaultValue = "none",
-            description = "Where SOCK_DESTROY cannot work (UNIX sockets, a kernel without CONFIG_INET_DIAG_DESTROY): "
+            description = "Where SOCK_DESTROY cannot work (UNIX and MPTCP sockets, SO_REUSEPORT group members, sockets "
+                    + "neither bound nor connected, a kernel without CONFIG_INET_DIAG_DESTROY): "
                     + "'shutdown' duplicates the holder's fd (pidfd_getfd) and shuts it down; the process then sees "
                     + "end-of-file rather than an abort. Default: ${DEFAULT-VALUE}.")
     Fallback fallback;

@@ -34,7 +34,7 @@ import sockkill.sys.NetworkNamespace;
 
 /** {@code sockkill match FILTERS}: kill every socket that matches all the filters. */
 @Command(name = "match", mixinStandardHelpOptions = true,
-        description = {"Kill every TCP or UDP socket that matches all the given filters (at least one).",
+        description = {"Kill every TCP, UDP or MPTCP socket that matches all the given filters (at least one).",
             "Listeners and unconnected UDP sockets are matched only when --state names them.",
             "With --if-dead every matched TCP connection is probed at once (keepalive, through a duplicate of a "
                 + "holder's fd) and only those whose peer does not answer are killed.",
@@ -89,7 +89,8 @@ public final class MatchCommand implements Callable<Integer> {
             description = "Refuse (exit 6, killing nothing) when more than N sockets match.")
     String max;
 
-    @Option(names = "--dry-run", description = "List what would be killed; kill nothing.")
+    @Option(names = "--dry-run", description = "List what would be killed, and what could not be (checked as the "
+            + "real run would meet it); kill nothing. The exit status is the real run's.")
     boolean dryRun;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary line.")
@@ -123,8 +124,7 @@ public final class MatchCommand implements Callable<Integer> {
                         new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false), probeTimeout.seconds(spec),
                                 DeadPeerKiller.Why.ASKED));
             }
-            List<BulkKill.Outcome> outcomes = dryRun ? matched.stream()
-                    .map(l -> new BulkKill.Outcome(l, BulkKill.Result.KILLED, null, "")).toList()
+            List<BulkKill.Outcome> outcomes = dryRun ? BulkKill.check(session, matched)
                     : BulkKill.destroy(session, matched);
             report(out, outcomes);
             for (BulkKill.Outcome o : outcomes) {
@@ -161,7 +161,11 @@ public final class MatchCommand implements Callable<Integer> {
         }
         SocketFilter f = filters.toFilter();
         if (!filters.namesKinds()) {
-            Set<Netid> kinds = silence || ifDead ? EnumSet.of(Netid.TCP) : EnumSet.of(Netid.TCP, Netid.UDP);
+            // MPTCP too: its TCP subflows carry its inode, and killing one would not free the process.
+            // With --idle or --stuck the subflows' tcp_info decides, and their MPTCP socket is chosen;
+            // with --if-dead such a socket is reported as not probed.
+            Set<Netid> kinds = silence || ifDead ? EnumSet.of(Netid.TCP)
+                    : EnumSet.of(Netid.TCP, Netid.UDP, Netid.MPTCP);
             f = f.withNetids(kinds);
         }
         if (filters.states.isEmpty() && ifDead) {
@@ -215,7 +219,8 @@ public final class MatchCommand implements Callable<Integer> {
                     .field("failed", failed)
                     .name("sockets").beginArrayOfLines();
             for (BulkKill.Outcome o : outcomes) {
-                w.beginObject().field("outcome", dryRun ? "found" : o.result().label()).name("socket");
+                w.beginObject().field("outcome", dryRun && o.result() == BulkKill.Result.KILLED ? "found"
+                        : o.result().label()).name("socket");
                 SocketJson.object(w, o.socket());
                 w.field("message", o.message()).endObject();
             }
@@ -226,8 +231,8 @@ public final class MatchCommand implements Callable<Integer> {
             if (!quiet) {
                 for (BulkKill.Outcome o : outcomes) {
                     StringBuilder line = new StringBuilder();
-                    line.append(dryRun ? "would kill" : o.result() == BulkKill.Result.KILLED ? "killed"
-                            : o.result() == BulkKill.Result.GONE ? "already gone" : "failed");
+                    line.append(o.result() == BulkKill.Result.KILLED ? (dryRun ? "would kill" : "killed")
+                            : o.result() == BulkKill.Result.GONE ? "already gone" : dryRun ? "would fail" : "failed");
                     line.append(' ').append(SocketDestroyer.describe(o.socket().socket()));
                     KillOutput.holders(line, o.socket());
                     if (o.result() == BulkKill.Result.FAILED) {
@@ -236,7 +241,8 @@ public final class MatchCommand implements Callable<Integer> {
                     out.println(TerminalText.escape(line.toString()));
                 }
             }
-            out.println(dryRun ? "would kill " + outcomes.size() + (outcomes.size() == 1 ? " socket" : " sockets")
+            out.println(dryRun ? "would kill " + killed + (killed == 1 ? " socket" : " sockets")
+                    + (gone + failed == 0 ? "" : ", already gone " + gone + ", would fail " + failed)
                     : "killed " + killed + ", already gone " + gone + ", failed " + failed);
         }
         StdoutWriter.flushOrFail(out);

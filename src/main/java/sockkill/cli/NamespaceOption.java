@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sockkill.core.Digits;
+import sockkill.core.Privileges;
 import sockkill.core.Problem;
 import sockkill.sys.NativeException;
 import sockkill.sys.NetworkNamespace;
@@ -98,7 +99,7 @@ public final class NamespaceOption {
                 throw usage(what + " is another kind of namespace, not a network namespace; " + HINT);
             }
             if (e.call().startsWith("setns") && e.is(Errno.EPERM)) {
-                throw new Problem(Problem.Kind.PERMISSION, what + ": entering it needs CAP_SYS_ADMIN (run as root)");
+                throw new Problem(Problem.Kind.PERMISSION, what + ": " + Privileges.ofSelf().needsSysAdmin("it"));
             }
             if (e.is(Errno.EACCES) || e.is(Errno.EPERM)) {
                 throw permission(what);
@@ -112,8 +113,8 @@ public final class NamespaceOption {
     }
 
     private static Problem permission(String what) {
-        return new Problem(Problem.Kind.PERMISSION, what + ": permission denied (another process's namespace needs "
-                + "ptrace rights over it: run as root)");
+        return new Problem(Problem.Kind.PERMISSION, what + ": permission denied: opening another process's namespace "
+                + Privileges.ofSelf().needsPtrace("to open it"));
     }
 
     private static Problem usage(String message) {

@@ -33,8 +33,8 @@ import sockkill.proc.ProcFs;
 @Command(name = "pid", mixinStandardHelpOptions = true,
         customSynopsis = {"sockkill pid P [--all-blocked | --if-dead] [--probe-timeout SECONDS] [--dry-run] "
                 + "[--fallback=none|shutdown] [--json] [--verbose]",
-            "sockkill pid P fd F [--if-dead] [--probe-timeout SECONDS] [--dry-run] [--fallback=none|shutdown] [--json] "
-                + "[--verbose]"},
+            "sockkill pid P fd F [--inode N] [--if-dead] [--probe-timeout SECONDS] [--dry-run] "
+                + "[--fallback=none|shutdown] [--json] [--verbose]"},
         description = {"Kill the socket process P is blocked on, or the one behind its fd F.",
             "Without fd, sockkill finds it from /proc without stopping or tracing P (what 'sockkill why P' "
                 + "shows): the one TCP or UDP socket some thread of P waits on in read, recv, send, connect, accept, "
@@ -67,6 +67,12 @@ public final class PidCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "F", description = "The file descriptor number.")
     String fd;
 
+    @Option(names = "--inode", paramLabel = "N",
+            description = "Kill only if fd F still holds socket inode N (as 'list' or a first run showed it); "
+                    + "otherwise kill nothing and exit 1. A client that reconnects after a kill often gets the same "
+                    + "fd number back: without this guard, running the same command again kills the new connection.")
+    String inode;
+
     @Option(names = "--all-blocked", description = "Without fd: when P waits on several network sockets, kill "
             + "every one of them (by default none is killed, exit 7).")
     boolean allBlocked;
@@ -92,6 +98,9 @@ public final class PidCommand implements Callable<Integer> {
                     + "--if-dead probes every socket P waits on and kills the dead ones");
         }
         if (fdKeyword == null) {
+            if (inode != null) {
+                throw new ParameterException(spec.commandLine(), "--inode goes with 'pid P fd F', not with 'pid P' alone");
+            }
             return unstick(p, timeout);
         }
         if (!fdKeyword.equals("fd")) {
@@ -105,18 +114,19 @@ public final class PidCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--all-blocked goes with 'pid P' alone, not with fd F");
         }
         int f = Numbers.parseFd(spec, fd);
+        long expected = inode == null ? -1 : Numbers.parseInode(spec, inode);
         PrintWriter out = spec.commandLine().getOut();
         KillOutput.Target byFd = json -> json.beginObject().field("pid", p).field("fd", f).endObject();
         if (ifDead) {
-            return probed(p, f, timeout, DeadPeerKiller.Why.ASKED, byFd);
+            return probed(p, f, expected, timeout, DeadPeerKiller.Why.ASKED, byFd);
         }
         KillReport r;
         try {
-            r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f);
+            r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f, expected);
         } catch (Problem e) {
             if (e.kind() == Problem.Kind.PERMISSION) {
                 // no CAP_NET_ADMIN there: the kernel's own proof of a dead peer needs only ptrace rights
-                return probed(p, f, timeout, DeadPeerKiller.Why.UNPRIVILEGED, byFd);
+                return probed(p, f, expected, timeout, DeadPeerKiller.Why.UNPRIVILEGED, byFd);
             }
             if (kill.json) {
                 KillOutput.failure(out, e, byFd);
@@ -133,12 +143,13 @@ public final class PidCommand implements Callable<Integer> {
     }
 
     /** pid P fd F through a probe: --if-dead, or without the right to destroy. */
-    private int probed(int p, int f, int timeout, DeadPeerKiller.Why why, KillOutput.Target byFd) throws Exception {
+    private int probed(int p, int f, long expected, int timeout, DeadPeerKiller.Why why, KillOutput.Target byFd)
+            throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout, why);
         ProbeTarget target;
         try {
-            target = killer.targetOfFd(p, f);
+            target = killer.targetOfFd(p, f, expected);
         } catch (Exception e) {
             if (kill.json) {
                 KillOutput.failure(out, e, byFd);

@@ -74,15 +74,32 @@ public final class DeadPeerKiller {
      *         PERMISSION when its fds may not be read (both ways to gain the rights named)
      */
     public ProbeTarget targetOfFd(int pid, int fd) throws IOException, Problem {
+        return targetOfFd(pid, fd, -1);
+    }
+
+    /**
+     * As {@link #targetOfFd(int, int)}, only if the fd holds socket {@code expectedInode} (when it is
+     * not -1, as {@code --inode} asks); otherwise NOT_FOUND, "socket already gone".
+     */
+    public ProbeTarget targetOfFd(int pid, int fd, long expectedInode) throws IOException, Problem {
         FdLink link;
         try {
             link = proc.fd(pid, fd);
         } catch (NoSuchProcessException e) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
         } catch (NoSuchFdException e) {
+            if (expectedInode >= 0) {
+                throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + pid + " has no fd " + fd
+                        + " any more; nothing was killed");
+            }
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "pid " + pid + " has no fd " + fd);
         } catch (AccessDeniedException e) {
             throw new Problem(Problem.Kind.PERMISSION, noRights(pid));
+        }
+        if (expectedInode >= 0 && (!link.isSocket() || link.inode() != expectedInode)) {
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid
+                    + " no longer holds socket inode " + expectedInode + " (it is now " + link.target()
+                    + "); nothing was killed");
         }
         if (!link.isSocket()) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "fd " + fd + " of pid " + pid + " is not a socket (it is "

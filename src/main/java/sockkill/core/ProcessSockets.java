@@ -18,8 +18,8 @@ final class ProcessSockets {
         } catch (NoSuchProcessException e) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
         } catch (AccessDeniedException e) {
-            throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid
-                    + ": run as its owner or as root");
+            throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid + ": "
+                    + Privileges.ofSelf().needsPtrace("to read them"));
         }
     }
 }

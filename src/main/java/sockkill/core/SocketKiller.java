@@ -1,17 +1,16 @@
 package sockkill.core;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jnr.constants.platform.Errno;
 import sockkill.diag.SockId;
 import sockkill.proc.FdLink;
 import sockkill.proc.FdOwner;
-import sockkill.proc.NetnsHolders;
 import sockkill.proc.NoSuchFdException;
 import sockkill.proc.NoSuchProcessException;
 import sockkill.proc.ProcFs;
@@ -26,64 +25,169 @@ import sockkill.sys.Sockaddr;
  * The kill use cases: {@code inode N} and {@code pid P fd F}. Only the socket asked for is ever
  * destroyed: it is identified by inode, and the destroy carries the cookie the kernel reported
  * for that inode, so a socket that closed meanwhile (or whose tuple was reused) is "already gone".
+ * "Already gone" is said only of a socket no table holds any more: one the kernel's destroy cannot
+ * reach is reported as such (exit 4).
  */
 public final class SocketKiller {
     private final ProcFs proc;
     private final KillOptions options;
+    private final Function<NetworkNamespace, NamespaceSession> sessions;
+    private final Lookups direct;
 
     public SocketKiller(ProcFs proc, KillOptions options) {
+        this(proc, options, NamespaceSession::open);
+    }
+
+    /** With another way to open a namespace's session: tests script the kernel's side. */
+    SocketKiller(ProcFs proc, KillOptions options, Function<NetworkNamespace, NamespaceSession> sessions) {
         this.proc = proc;
         this.options = options;
+        this.sessions = sessions;
+        this.direct = new Lookups() {
+            @Override
+            public Optional<SocketEntry> find(NamespaceSession session, long inode) throws IOException {
+                return new SocketLocator(session).byInode(inode);
+            }
+
+            @Override
+            public NamespaceSearch.Plan namespaces() throws IOException {
+                return NamespaceSearch.Plan.scan(proc);
+            }
+
+            @Override
+            public SocketOwners holders() throws IOException {
+                return SocketOwners.scanAll(proc);
+            }
+        };
+    }
+
+    /**
+     * Where {@code inode N} targets are looked up: one scan per question for a single kill, one
+     * dump of each namespace for a whole batch ({@link BatchKiller}).
+     */
+    interface Lookups {
+        Optional<SocketEntry> find(NamespaceSession session, long inode) throws IOException;
+
+        /** What {@code --all-netns} searches. */
+        NamespaceSearch.Plan namespaces() throws IOException;
+
+        /** Who holds which socket: the last resort for a socket in no namespace searched. */
+        SocketOwners holders() throws IOException;
+    }
+
+    KillOptions options() {
+        return options;
+    }
+
+    ProcFs proc() {
+        return proc;
     }
 
     /** Kills the socket with {@code inode} in {@code namespace}. */
     public KillReport killInode(long inode, NetworkNamespace namespace) throws IOException, Problem {
-        try {
-            return killInode(inode, List.of(namespace));
-        } catch (Problem p) {
-            if (p.kind() != Problem.Kind.NOT_FOUND || p instanceof SocketProblem) {
-                throw p;
-            }
-            throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in " + namespace
-                    + " (already gone?); --all-netns searches every namespace");
-        }
+        return killInode(inode, namespace, direct);
     }
 
-    /** Kills the socket with {@code inode} wherever it is: every namespace some process holds, each once. */
+    KillReport killInode(long inode, NetworkNamespace namespace, Lookups lookups) throws IOException, Problem {
+        try (NamespaceSession session = sessions.apply(namespace)) {
+            Optional<SocketEntry> found;
+            try {
+                found = lookups.find(session, inode);
+            } catch (IOException e) {
+                throw explain(namespace, e);
+            }
+            if (found.isPresent()) {
+                return kill(session, "inode " + inode, new ListedSocket(found.get(), null), null);
+            }
+        }
+        // In none of the namespace's tables: a socket whose holder vouches for it is alive all the same.
+        for (FdOwner owner : lookups.holders().of(inode)) {
+            try (FdHolder holder = FdHolder.of(proc, owner.pid(), owner.fd(), inode)) {
+                Optional<NetworkNamespace> own = holder.socketNamespace();
+                if (own.isEmpty()) {
+                    continue;
+                }
+                long theirs;
+                try (NetworkNamespace ns = own.get()) {
+                    theirs = ns.inode();
+                }
+                if (theirs == namespace.inode()) {
+                    return inNoTable("inode " + inode, holder);
+                }
+                throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in " + namespace
+                        + ": it lives in another network namespace (held by pid " + owner.pid() + " fd " + owner.fd()
+                        + "); --all-netns finds it there");
+            }
+        }
+        throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in " + namespace
+                + " (already gone?); --all-netns searches every namespace");
+    }
+
+    /**
+     * Kills the socket with {@code inode} wherever it is: sockkill's own namespace, every one some
+     * process holds, every one a bind mount keeps, each once; and, when none of them has it, the
+     * namespace its holder's socket says it lives in.
+     */
     public KillReport killInodeAnywhere(long inode) throws IOException, Problem {
-        return killInode(inode, allNamespaces());
+        return killInodeAnywhere(inode, direct);
     }
 
-    private KillReport killInode(long inode, List<NetworkNamespace> namespaces) throws IOException, Problem {
+    KillReport killInodeAnywhere(long inode, Lookups lookups) throws IOException, Problem {
         String target = "inode " + inode;
-        for (NetworkNamespace ns : namespaces) {
-            try (NamespaceSession session = NamespaceSession.open(ns)) {
-                Optional<SocketEntry> found;
-                try {
-                    found = new SocketLocator(session).byInode(inode);
-                } catch (IOException e) {
-                    throw explain(ns, e);
-                }
-                if (found.isPresent()) {
-                    return kill(session, target, new ListedSocket(found.get(), null), Optional.empty());
+        NamespaceSearch search = new NamespaceSearch(lookups.namespaces());
+        NamespaceSearch.Visitor<KillReport> findAndKill = session -> {
+            Optional<SocketEntry> found = lookups.find(session, inode);
+            return found.isEmpty() ? Optional.empty()
+                    : Optional.of(killFound(session, target, new ListedSocket(found.get(), null), null));
+        };
+        try {
+            Optional<KillReport> r = search.search(findAndKill);
+            if (r.isPresent()) {
+                return r.get();
+            }
+            // In no namespace a process or a mount keeps: ask whoever holds the socket where it lives.
+            FdOwner unasked = null;
+            for (FdOwner owner : lookups.holders().of(inode)) {
+                try (FdHolder holder = FdHolder.of(proc, owner.pid(), owner.fd(), inode)) {
+                    Optional<NetworkNamespace> own = holder.socketNamespace();
+                    if (own.isEmpty()) {
+                        unasked = unasked == null ? owner : unasked;
+                        continue;
+                    }
+                    r = search.visitExtra(own.get(), session -> {
+                        Optional<SocketEntry> found = lookups.find(session, inode);
+                        return found.isEmpty() ? Optional.empty() : Optional.of(killFound(session, target,
+                                new ListedSocket(found.get(), List.of(holder.owner())), holder));
+                    });
+                    if (r.isPresent()) {
+                        return r.get();
+                    }
+                    return inNoTable(target, holder);
                 }
             }
+            if (unasked != null) {
+                throw new Problem(Problem.Kind.PERMISSION, "inode " + inode + " is held by pid " + unasked.pid() + " (fd "
+                        + unasked.fd() + ") but is in none of the " + search.searchedCount() + " network namespaces "
+                        + "searched; asking the socket where it lives (SIOCGSKNS) " + Privileges.ofSelf().needs(
+                        Kernel.CAP_NET_ADMIN, "to ask, and ptrace rights over pid " + unasked.pid()));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        throw new Problem(Problem.Kind.NOT_FOUND, "no socket with inode " + inode + " in any network namespace ("
-                + namespaces.size() + " searched; already gone?)");
+        throw search.notFound("socket with inode " + inode);
     }
 
-    /** Every network namespace some process holds, each once, ours first. */
-    private List<NetworkNamespace> allNamespaces() throws IOException {
-        List<NetworkNamespace> out = new ArrayList<>();
-        out.add(NetworkNamespace.current());
-        long ours = NetworkNamespace.current().inode();
-        for (Map.Entry<Long, Integer> e : NetnsHolders.scan(proc).entrySet()) {
-            if (e.getKey() != ours) {
-                out.add(NetworkNamespace.ofPid(e.getValue()));
-            }
+    /**
+     * {@link #kill} inside a namespace search: a failure of the kill is the answer, not a failure
+     * of searching that namespace, so it must not be taken for one.
+     */
+    private KillReport killFound(NamespaceSession session, String target, ListedSocket listed, FdHolder holder)
+            throws Problem {
+        try {
+            return kill(session, target, listed, holder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return out;
     }
 
     /** Kills the socket behind {@code fd} of process {@code pid}, in the network namespace it lives in. */
@@ -93,8 +197,10 @@ public final class SocketKiller {
 
     /**
      * As {@link #killFd(int, int)}, but only the socket with inode {@code expectedInode} (when it is
-     * not -1): the one a diagnosis saw behind the fd. If the fd was closed or now holds another file
-     * meanwhile, nothing is killed and the answer is NOT_FOUND.
+     * not -1): the one a diagnosis saw behind the fd, or the one {@code pid P fd F --inode N} names.
+     * If the fd was closed or now holds another file meanwhile, nothing is killed and the answer is
+     * NOT_FOUND: a client that reconnects after a kill often gets the same fd number back, and a
+     * second run of the same command would kill the new connection.
      */
     public KillReport killFd(int pid, int fd, long expectedInode) throws IOException, Problem {
         String target = "pid " + pid + " fd " + fd;
@@ -118,35 +224,63 @@ public final class SocketKiller {
                     + link.target() + ")");
         }
         long inode = link.inode();
-        FdOwner owner = new FdOwner(pid, fd, proc.comm(pid));
-        NetworkNamespace ns = NetworkNamespace.ofPid(pid);
-        try (NamespaceSession session = NamespaceSession.open(ns)) {
-            Optional<SocketEntry> found;
-            try {
-                found = locateFast(session, pid, fd, inode);
-                if (found.isEmpty()) {
-                    found = new SocketLocator(session).byInode(inode);
+        try (FdHolder holder = FdHolder.of(proc, pid, fd, inode)) {
+            Optional<NetworkNamespace> own = holder.socketNamespace();
+            NetworkNamespace ns = own.orElseGet(() -> NetworkNamespace.ofPid(pid));
+            ListedSocket listed;
+            try (NamespaceSession session = sessions.apply(ns)) {
+                Optional<SocketEntry> found;
+                try {
+                    found = locateFast(session, holder);
+                    if (found.isEmpty() && holder.isMptcp()) {
+                        // Not among the MPTCP sockets: its TCP subflow, if any, carries its inode, and destroying
+                        // that would not wake the process. Never scan for it.
+                        boolean undumpable = !new SocketLocator(session).dumpable(Netid.MPTCP);
+                        return undumpable ? mptcpUndumpable(target, holder) : inNoTable(target, holder);
+                    }
+                    if (found.isEmpty()) {
+                        found = new SocketLocator(session).byInode(inode);
+                    }
+                } catch (IOException e) {
+                    throw explain(ns, e);
                 }
-            } catch (IOException e) {
-                throw explain(ns, e);
+                if (found.isPresent()) {
+                    listed = new ListedSocket(found.get(), List.of(holder.owner()));
+                    return kill(session, target, listed, holder);
+                }
             }
-            if (found.isPresent()) {
-                return kill(session, target, new ListedSocket(found.get(), List.of(owner)), Optional.of(owner));
+            if (own.isPresent()) {
+                // The socket says it lives there, and no table there holds it.
+                return inNoTable(target, holder);
             }
-        }
-        // A socket may belong to another namespace than its holder's (made before a setns).
-        List<NetworkNamespace> others = allNamespaces();
-        others.removeIf(n -> n.file().equals(ns.file()));
-        try {
-            KillReport r = killInode(inode, others);
-            return new KillReport(target, r.outcome(), new ListedSocket(r.socket().socket(), List.of(owner)), r.detail());
-        } catch (Problem p) {
-            if (p.kind() != Problem.Kind.NOT_FOUND) {
-                throw p;
+            // Without asking the socket: it may live in another namespace than its holder (made before a setns).
+            NamespaceSearch search = new NamespaceSearch(direct.namespaces());
+            search.markSearched(ns.inode());
+            Optional<KillReport> r;
+            try {
+                r = search.search(session -> {
+                    Optional<SocketEntry> found = new SocketLocator(session).byInode(inode);
+                    return found.isEmpty() ? Optional.empty() : Optional.of(killFound(session, target,
+                            new ListedSocket(found.get(), List.of(holder.owner())), holder));
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid + " (inode "
-                    + inode + ") is in none of the kernel's TCP, UDP, raw or UNIX tables (its connection was torn "
-                    + "down, or it is another kind of socket)");
+            if (r.isPresent()) {
+                return r.get();
+            }
+            if (!readLink(pid, fd).target().equals(link.target())) {
+                throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + pid + " closed fd " + fd);
+            }
+            if (holder.refusedForRights()) {
+                throw new Problem(Problem.Kind.PERMISSION, "fd " + fd + " of pid " + pid + " (inode " + inode + ") is in "
+                        + "none of the socket tables sockkill could search, and asking the socket itself where it "
+                        + "lives " + Privileges.ofSelf().needsPtrace("over pid " + holder.owner().pid()));
+            }
+            throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + fd + " of pid " + pid + " (inode " + inode + ") is a "
+                    + "socket in none of the kernel's TCP, UDP, MPTCP, raw or UNIX tables that sockkill could search "
+                    + "(not bound or connected, another kind of socket, or in a namespace it cannot reach); the "
+                    + "kernel cannot destroy it from here");
         }
     }
 
@@ -158,51 +292,50 @@ public final class SocketKiller {
         } catch (NoSuchFdException e) {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "pid " + pid + " has no fd " + fd);
         } catch (AccessDeniedException e) {
-            throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid
-                    + ": run as its owner or as root");
+            throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid + ": "
+                    + Privileges.ofSelf().needsPtrace("to read them"));
         }
     }
 
     /**
-     * The fast path: a duplicate of the fd tells the socket's family, protocol and tuple, and the
-     * kernel looks that tuple up without a dump. Empty when this cannot work (no ptrace rights,
-     * kernel before 5.6, a listener sharing its port...); the caller then scans.
+     * The fast path: the duplicate tells the socket's family, protocol and tuple, and the kernel
+     * looks that tuple up without a dump. Empty when this cannot work (no duplicate, a listener
+     * sharing its port...); the caller then scans.
      */
-    private Optional<SocketEntry> locateFast(NamespaceSession session, int pid, int fd, long inode)
-            throws IOException, Problem {
-        try (ForeignFd dup = ForeignFd.take(pid, fd)) {
-            if (FdLink.socketInode(dup.linkTarget()) != inode) {
-                return Optional.empty();
-            }
-            int domain = dup.domain();
-            SocketLocator locator = new SocketLocator(session);
-            if (domain == Kernel.AF_UNIX) {
-                return session.diag().lookupUnix(inode).map(DiagDiscovery::toEntry);
-            }
-            if (domain != Kernel.AF_INET && domain != Kernel.AF_INET6) {
-                throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + fd + " of pid " + pid + " is a "
-                        + domainName(domain) + " socket; sockkill kills TCP, UDP and raw sockets");
-            }
-            Netid netid;
-            try {
-                netid = Netid.inetOfProtocol(dup.protocol());
-            } catch (IllegalArgumentException unknown) {
-                return Optional.empty();
-            }
-            if (netid == Netid.MPTCP || netid == Netid.RAW) {
-                return Optional.empty();
-            }
-            Sockaddr local = dup.localAddress();
-            Sockaddr peer = dup.peerAddress(domain);
-            SockId tuple = new SockId(local.port(), peer.port(), local.address(), peer.address(), local.scopeId(),
-                    Kernel.INET_DIAG_NOCOOKIE);
-            return locator.byTuple(netid, domain, tuple, inode);
-        } catch (NativeException e) {
-            if (e.is(Errno.EPERM) || e.is(Errno.ENOSYS) || e.is(Errno.EBADF) || e.is(Errno.ESRCH)) {
-                return Optional.empty();
-            }
-            throw e;
+    private Optional<SocketEntry> locateFast(NamespaceSession session, FdHolder holder) throws IOException, Problem {
+        if (holder.dup().isEmpty()) {
+            return Optional.empty();
         }
+        ForeignFd dup = holder.dup().get();
+        FdOwner owner = holder.owner();
+        long inode = FdLink.socketInode(dup.linkTarget());
+        int domain = dup.domain();
+        SocketLocator locator = new SocketLocator(session);
+        if (domain == Kernel.AF_UNIX) {
+            return session.diag().lookupUnix(inode).map(DiagDiscovery::toEntry);
+        }
+        if (domain != Kernel.AF_INET && domain != Kernel.AF_INET6) {
+            throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + owner.fd() + " of pid " + owner.pid() + " is a "
+                    + domainName(domain) + " socket; sockkill kills TCP, UDP, MPTCP and raw sockets");
+        }
+        Netid netid;
+        try {
+            netid = Netid.inetOfProtocol(dup.protocol());
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+        if (netid == Netid.MPTCP) {
+            // the MPTCP socket itself, not the TCP subflow that carries its inode and tuple
+            return locator.byInode(Netid.MPTCP, inode);
+        }
+        if (netid == Netid.RAW) {
+            return Optional.empty();
+        }
+        Sockaddr local = dup.localAddress();
+        Sockaddr peer = dup.peerAddress(domain);
+        SockId tuple = new SockId(local.port(), peer.port(), local.address(), peer.address(), local.scopeId(),
+                Kernel.INET_DIAG_NOCOOKIE);
+        return locator.byTuple(netid, domain, tuple, inode);
     }
 
     private static String domainName(int domain) {
@@ -215,7 +348,47 @@ public final class SocketKiller {
         };
     }
 
-    private KillReport kill(NamespaceSession session, String target, ListedSocket listed, Optional<FdOwner> holder)
+    /**
+     * A live socket (its holder's duplicate says so) that no table of its namespace holds: never
+     * bound nor connected, or bound TCP on a kernel that does not dump such sockets. The kernel's
+     * destroy looks sockets up in those tables, so it cannot reach it.
+     */
+    private KillReport inNoTable(String target, FdHolder holder) throws IOException, Problem {
+        FdOwner owner = holder.owner();
+        Optional<SocketEntry> described = holder.describeInet();
+        if (described.isEmpty()) {
+            int domain = holder.domain().orElse(-1);
+            throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + owner.fd() + " of pid " + owner.pid() + " is a "
+                    + (domain == Kernel.AF_UNIX ? "UNIX" : domainName(domain)) + " socket in none of the kernel's "
+                    + "socket tables; sockkill cannot kill it");
+        }
+        SocketEntry s = described.get();
+        ListedSocket listed = new ListedSocket(s, List.of(owner));
+        String what = s.localPort() == 0 ? "neither bound nor connected"
+                : "bound to port " + s.localPort() + " but neither listening nor connected";
+        Problem refusal = new SocketProblem(Problem.Kind.UNSUPPORTED, "cannot kill " + SocketDestroyer.describe(s)
+                + " (fd " + owner.fd() + " of pid " + owner.pid() + "): it is " + what + ", so it is in none of the "
+                + "kernel's socket tables and the kernel cannot destroy it; --fallback=shutdown shuts it down through "
+                + "its holder's fd instead", listed);
+        if (!options.shutdownFallback()) {
+            throw refusal;
+        }
+        return shutDown(target, listed, holder);
+    }
+
+    private KillReport mptcpUndumpable(String target, FdHolder holder) throws IOException, Problem {
+        SocketEntry s = holder.describeInet().orElseThrow();
+        ListedSocket listed = new ListedSocket(s, List.of(holder.owner()));
+        if (!options.shutdownFallback()) {
+            throw new SocketProblem(Problem.Kind.UNSUPPORTED, "cannot kill " + SocketDestroyer.describe(s) + " (fd "
+                    + holder.owner().fd() + " of pid " + holder.owner().pid() + "): this kernel cannot dump MPTCP "
+                    + "sockets (CONFIG_INET_MPTCP_DIAG), and destroying its TCP subflow would not wake the process; "
+                    + "--fallback=shutdown shuts it down through its holder's fd instead", listed);
+        }
+        return shutDown(target, listed, holder);
+    }
+
+    KillReport kill(NamespaceSession session, String target, ListedSocket listed, FdHolder holder)
             throws IOException, Problem {
         SocketEntry s = listed.socket();
         if (s.netid().isUnix()) {
@@ -227,11 +400,11 @@ public final class SocketKiller {
             return shutDown(target, listed, holder);
         }
         SocketDestroyer destroyer = new SocketDestroyer(session, new SocketLocator(session));
-        if (options.dryRun()) {
-            destroyer.killableId(listed);
-            return new KillReport(target, KillOutcome.FOUND, listed, "dry run: nothing was killed");
-        }
         try {
+            if (options.dryRun()) {
+                destroyer.check(listed);
+                return new KillReport(target, KillOutcome.FOUND, listed, "dry run: nothing was killed");
+            }
             return new KillReport(target, KillOutcome.KILLED, listed, destroyer.destroy(listed));
         } catch (Problem p) {
             if (p.kind() == Problem.Kind.UNSUPPORTED && options.shutdownFallback()) {
@@ -241,44 +414,73 @@ public final class SocketKiller {
         }
     }
 
-    /** shutdown(SHUT_RDWR) through a duplicate of a holder's fd: the weaker, opt-in way. */
-    private KillReport shutDown(String target, ListedSocket listed, Optional<FdOwner> holder)
-            throws IOException, Problem {
+    /**
+     * shutdown(SHUT_RDWR) through a duplicate of a holder's fd: the weaker, opt-in way. A dry run
+     * takes the duplicate too (the rights it needs are the real run's) and stops there.
+     */
+    private KillReport shutDown(String target, ListedSocket listed, FdHolder known) throws IOException, Problem {
         SocketEntry s = listed.socket();
-        FdOwner owner = holder.isPresent() ? holder.get() : anyHolder(listed);
+        FdHolder holder = known != null ? known : anyHolder(listed);
+        FdOwner owner = holder.owner();
         ListedSocket withOwner = new ListedSocket(s, listed.owners() != null ? listed.owners() : List.of(owner));
-        if (options.dryRun()) {
-            return new KillReport(target, KillOutcome.FOUND, withOwner, "dry run: would shut it down through fd "
-                    + owner.fd() + " of pid " + owner.pid());
-        }
-        try (ForeignFd dup = ForeignFd.take(owner.pid(), owner.fd())) {
+        ForeignFd taken = null;
+        try {
+            ForeignFd dup;
+            if (holder.dup().isPresent()) {
+                dup = holder.dup().get();
+            } else {
+                dup = taken = ForeignFd.take(owner.pid(), owner.fd());
+            }
             if (FdLink.socketInode(dup.linkTarget()) != s.inode()) {
                 throw new SocketProblem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + owner.fd() + " of pid "
                         + owner.pid() + " no longer holds inode " + s.inode(), withOwner);
             }
-            dup.shutdown();
+            if (options.dryRun()) {
+                return new KillReport(target, KillOutcome.FOUND, withOwner, "dry run: would shut it down through fd "
+                        + owner.fd() + " of pid " + owner.pid());
+            }
+            try {
+                dup.shutdown();
+            } catch (NativeException e) {
+                if (!e.is(Errno.ENOTCONN)) {
+                    throw e;
+                }
+                // Not connected: the kernel says so, but marks it shut down and wakes its readers all the same.
+                return new KillReport(target, KillOutcome.SHUT_DOWN, withOwner, "shut down, not destroyed: it was not "
+                        + "connected; a process blocked reading it sees end-of-file");
+            }
         } catch (NativeException e) {
             if (e.is(Errno.EPERM)) {
                 throw new SocketProblem(Problem.Kind.PERMISSION, "permission denied: shutting down a socket of pid "
-                        + owner.pid() + " needs ptrace rights over it (CAP_SYS_PTRACE); run as root", withOwner);
+                        + owner.pid() + " " + Privileges.ofSelf().needsPtrace("to take its fd (pidfd_getfd)"),
+                        withOwner);
             }
             if (e.is(Errno.ESRCH) || e.is(Errno.EBADF)) {
                 throw new SocketProblem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + owner.pid()
                         + " closed fd " + owner.fd(), withOwner);
             }
             throw e;
+        } finally {
+            if (taken != null) {
+                taken.close();
+            }
+            if (known == null) {
+                holder.close();
+            }
         }
-        return new KillReport(target, KillOutcome.SHUT_DOWN, withOwner,
-                "shut down, not destroyed: the process sees end-of-file rather than an abort");
+        return new KillReport(target, KillOutcome.SHUT_DOWN, withOwner, s.state() == Kernel.TCP_LISTEN
+                ? "shut down, not destroyed: an accept() on it fails with EINVAL"
+                : "shut down, not destroyed: the process sees end-of-file rather than an abort");
     }
 
-    private FdOwner anyHolder(ListedSocket listed) throws IOException, Problem {
-        List<FdOwner> owners = SocketOwners.scanAll(proc).of(listed.socket().inode());
+    private FdHolder anyHolder(ListedSocket listed) throws IOException, Problem {
+        List<FdOwner> owners = listed.owners() != null && !listed.owners().isEmpty() ? listed.owners()
+                : SocketOwners.scanAll(proc).of(listed.socket().inode());
         if (owners.isEmpty()) {
             throw new SocketProblem(Problem.Kind.NOT_FOUND, "no process holds inode " + listed.socket().inode()
                     + ", so there is no fd to shut it down through", listed);
         }
-        return owners.get(0);
+        return FdHolder.known(owners.get(0), listed.socket().inode());
     }
 
     /** A failure to reach the namespace becomes the Problem that says what to do; others come back. */

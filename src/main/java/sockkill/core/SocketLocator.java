@@ -1,6 +1,7 @@
 package sockkill.core;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import sockkill.diag.InetDiagFilter;
 import sockkill.diag.InetDump;
 import sockkill.diag.SockDiag;
 import sockkill.diag.SockId;
+import sockkill.netlink.DumpInterruptedException;
 import sockkill.netlink.NetlinkErrorException;
 import sockkill.sys.Kernel;
 
@@ -18,8 +20,12 @@ import sockkill.sys.Kernel;
  * scanning dumps, stopping at the first hit; a tuple is looked up by the kernel directly.
  */
 public final class SocketLocator {
-    /** The order inet dumps are scanned in: the likeliest kinds first. */
-    private static final Netid[] INET_ORDER = {Netid.TCP, Netid.UDP, Netid.UDPLITE, Netid.RAW, Netid.MPTCP};
+    /**
+     * The order inet dumps are scanned in. MPTCP comes first: each of its TCP subflows carries the
+     * MPTCP socket's inode, and destroying a subflow does not wake the process (its table is
+     * small, and empty where MPTCP is not used). Then the likeliest kinds.
+     */
+    static final Netid[] INET_ORDER = {Netid.MPTCP, Netid.TCP, Netid.UDP, Netid.UDPLITE, Netid.RAW};
 
     private final NamespaceSession session;
 
@@ -35,11 +41,20 @@ public final class SocketLocator {
             return unix;
         }
         for (Netid netid : INET_ORDER) {
-            for (int family : new int[] {Kernel.AF_INET, Kernel.AF_INET6}) {
-                Optional<SocketEntry> hit = scan(netid, family, InetDiagFilter.none(), inode);
-                if (hit.isPresent()) {
-                    return hit;
-                }
+            Optional<SocketEntry> hit = byInode(netid, inode);
+            if (hit.isPresent()) {
+                return hit;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The {@code netid} socket with this inode, of either family. */
+    public Optional<SocketEntry> byInode(Netid netid, long inode) throws IOException {
+        for (int family : new int[] {Kernel.AF_INET, Kernel.AF_INET6}) {
+            Optional<SocketEntry> hit = scan(netid, family, InetDiagFilter.none(), inode);
+            if (hit.isPresent()) {
+                return hit;
             }
         }
         return Optional.empty();
@@ -54,6 +69,20 @@ public final class SocketLocator {
                 throw e;
             }
             return netid == Netid.MPTCP ? Optional.empty() : scanProc(netid, family, inode);
+        }
+    }
+
+    /** Whether the kernel can dump {@code netid} sockets here at all (it has the kind's diag module). */
+    public boolean dumpable(Netid netid) throws IOException {
+        InetDump dump = new InetDump(Kernel.AF_INET, netid.protocol(), SocketStates.ALL, 0, InetDiagFilter.none());
+        try {
+            session.diag().scanInetViews(dump, v -> false);
+            return true;
+        } catch (NetlinkErrorException e) {
+            if (e.is(Errno.ENOENT)) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -73,5 +102,44 @@ public final class SocketLocator {
         return session.diag().lookupInet(family, netid.protocol(), tuple.withCookie(Kernel.INET_DIAG_NOCOOKIE), 0)
                 .filter(m -> m.inode() == inode)
                 .map(m -> DiagDiscovery.toEntry(netid, m));
+    }
+
+    /**
+     * Whether the kernel's own lookup of {@code s}'s sockid, cookie included, finds it: the lookup a
+     * SOCK_DESTROY makes. False for a socket the dump shows but a destroy cannot reach (another
+     * member of its SO_REUSEPORT group answers; a TCP socket bound but not listening).
+     */
+    public boolean reachable(SocketEntry s) throws IOException {
+        if (s.netid() == Netid.MPTCP) {
+            // mptcp_diag looks sockets up by connection token, not by tuple: ask the dump instead
+            return byInode(Netid.MPTCP, s.inode()).filter(m -> m.cookie() == s.cookie()).isPresent();
+        }
+        return session.diag().lookupInet(s.family(), s.netid().protocol(), s.sockId().orElseThrow(), 0).isPresent();
+    }
+
+    /**
+     * Every socket of {@code s}'s kind and family on its local port, as the kernel's tables hold
+     * them now (one dump, filtered in the kernel by the port): {@code s} itself if it is still
+     * there, and whatever shares the port with it.
+     */
+    public List<SocketEntry> onLocalPortOf(SocketEntry s) throws IOException {
+        InetDiagFilter port = InetDiagFilter.allOf(List.of(
+                new InetDiagFilter.Port(InetDiagFilter.Side.LOCAL, (int) s.localPort())));
+        InetDump dump = new InetDump(s.family(), s.netid().protocol(), SocketStates.ALL, 0, port);
+        InetDiagSocketView view = new InetDiagSocketView(s.netid());
+        for (int attempt = 1; ; attempt++) {
+            List<SocketEntry> out = new ArrayList<>();
+            try {
+                session.diag().scanInetViews(dump, m -> {
+                    out.add(view.at(m).snapshot());
+                    return true;
+                });
+                return out;
+            } catch (DumpInterruptedException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -92,6 +92,11 @@ public final class InetDiagView {
                 .map(TcpInfo::decode).orElse(null);
     }
 
+    /** Copies the fixed part ({@value InetDiagMsg#SIZE} bytes, no attributes) to {@code into} at {@code offset}. */
+    public void copyFixedPart(byte[] into, int offset) {
+        buffer.get(at, into, offset, InetDiagMsg.SIZE);
+    }
+
     /** The whole message as a record that outlives the datagram. */
     public InetDiagMsg decode() {
         return InetDiagMsg.decode(message);

@@ -122,7 +122,10 @@ public final class SockDiag implements Closeable {
 
     /**
      * The socket with exactly this tuple, looked up by the kernel without a dump. The cookie in
-     * {@code id} is compared unless it is {@link Kernel#INET_DIAG_NOCOOKIE}.
+     * {@code id} is compared unless it is {@link Kernel#INET_DIAG_NOCOOKIE}. The kernel finds it the
+     * way its SOCK_DESTROY would (the same lookup, then the same cookie check), so an exact lookup
+     * that comes back empty for a socket a dump shows means a destroy cannot reach it either (a
+     * SO_REUSEPORT group answers with another member).
      */
     public Optional<InetDiagMsg> lookupInet(int family, int protocol, SockId id, int ext) throws IOException {
         List<InetDiagMsg> found = new ArrayList<>(1);
@@ -134,7 +137,8 @@ public final class SockDiag implements Closeable {
                     InetDiagRequest.exact(family, protocol, request, ext),
                     "lookup of " + id, m -> found.add(InetDiagMsg.decode(m)));
         } catch (NetlinkErrorException e) {
-            if (e.is(Errno.ENOENT)) {
+            // udp_diag answers a cookie that is not the socket's with ESTALE, tcp_diag with ENOENT
+            if (e.is(Errno.ENOENT) || e.is(Errno.ESTALE)) {
                 return Optional.empty();
             }
             throw e;
@@ -166,6 +170,27 @@ public final class SockDiag implements Closeable {
     public void destroyInet(int family, int protocol, SockId id) throws IOException {
         DestroyTarget target = new DestroyTarget(family, protocol, id);
         controlConnection().request(Kernel.SOCK_DESTROY, target.request(), "destroy of " + id);
+    }
+
+    /**
+     * Whether the kernel can destroy {@code protocol} sockets at all, asked without touching one: a
+     * SOCK_DESTROY of a tuple of zeros with cookie 0, which no socket has (the kernel numbers cookies
+     * from 1, and compares them before it destroys anything). EOPNOTSUPP says it cannot (no
+     * CONFIG_INET_DIAG_DESTROY, or no destroy for the kind, as for MPTCP); anything else, normally
+     * ENOENT, that it can. Never for raw sockets, whose destroy compares no cookie.
+     */
+    public boolean canDestroy(int family, int protocol) throws IOException {
+        if (protocol == Kernel.IPPROTO_RAW) {
+            throw new IllegalArgumentException("raw_diag's destroy compares no cookie: it cannot be asked safely");
+        }
+        SockId nothing = new SockId(0, 0, new byte[16], new byte[16], 0, 0);
+        try {
+            destroyInet(family, protocol, nothing);
+            // no socket can have cookie 0; the kernel accepting it would be news
+            return true;
+        } catch (NetlinkErrorException e) {
+            return !e.is(Errno.EOPNOTSUPP);
+        }
     }
 
     /** One socket of a batched destroy: what {@link #destroyInet(int, int, SockId)} takes. */

@@ -1,26 +1,50 @@
 package sockkill.proc;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The network namespaces that processes hold, each with one pid through which to reach it. */
+/**
+ * The network namespaces that processes hold, each with the pids through which to reach it, and
+ * the processes whose namespace could not be read (another user's, without the rights to look).
+ */
 public final class NetnsHolders {
-    private NetnsHolders() {
+    private final Map<Long, List<Integer>> pidsByNamespace;
+    private final List<Integer> unreadable;
+
+    private NetnsHolders(Map<Long, List<Integer>> pidsByNamespace, List<Integer> unreadable) {
+        this.pidsByNamespace = pidsByNamespace;
+        this.unreadable = unreadable;
     }
 
-    /** Namespace inode to the lowest pid that lives in it, in order of first appearance. */
-    public static Map<Long, Integer> scan(ProcFs proc) throws IOException {
-        Map<Long, Integer> out = new LinkedHashMap<>();
+    /** One pass over /proc: every process's namespace inode. Processes that exit meanwhile are left out. */
+    public static NetnsHolders scan(ProcFs proc) throws IOException {
+        Map<Long, List<Integer>> byNamespace = new LinkedHashMap<>();
+        List<Integer> unreadable = new ArrayList<>();
         for (int pid : proc.pids()) {
             try {
                 long inode = ((Number) Files.getAttribute(proc.netnsFile(pid), "unix:ino")).longValue();
-                out.putIfAbsent(inode, pid);
-            } catch (IOException goneOrHidden) {
-                // a process that exits or whose namespaces we may not see is simply not counted
+                byNamespace.computeIfAbsent(inode, k -> new ArrayList<>(1)).add(pid);
+            } catch (AccessDeniedException hidden) {
+                unreadable.add(pid);
+            } catch (IOException gone) {
+                // a process that exits meanwhile (or a kernel thread without namespaces) is not counted
             }
         }
-        return out;
+        return new NetnsHolders(byNamespace, unreadable);
+    }
+
+    /** Namespace inode to the pids living in it, both in the order /proc lists them. */
+    public Map<Long, List<Integer>> namespaces() {
+        return pidsByNamespace;
+    }
+
+    /** Pids whose network namespace sockkill may not look at (another user's processes). */
+    public List<Integer> unreadable() {
+        return unreadable;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Reads of /proc about processes: their pids, names, and what their fds point at. */
 public final class ProcFs {
@@ -113,6 +114,30 @@ public final class ProcFs {
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new NoSuchProcessException(pid);
         }
+    }
+
+    /**
+     * The process a thread id belongs to: the Tgid line of /proc/ID/status. A process's own pid
+     * gives itself; another thread's id (what strace -f prints) gives its process. Empty when no
+     * such task exists.
+     */
+    public OptionalInt threadGroup(int id) throws IOException {
+        try {
+            for (String line : Files.readAllLines(pidDir(id).resolve("status"))) {
+                if (line.startsWith("Tgid:")) {
+                    int tgid = parsePositive(line.substring(5).strip());
+                    return tgid > 0 ? OptionalInt.of(tgid) : OptionalInt.empty();
+                }
+            }
+            return OptionalInt.empty();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** /proc/self/mountinfo: the mounts this process sees, bind-mounted namespace files among them. */
+    public Path mountInfo() {
+        return root.resolve("self").resolve("mountinfo");
     }
 
     /** The netns file of {@code pid}. */

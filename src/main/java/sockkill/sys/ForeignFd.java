@@ -23,13 +23,28 @@ public final class ForeignFd implements Closeable {
     }
 
     /**
-     * Duplicates {@code targetFd} of process {@code pid}.
+     * Duplicates {@code targetFd} of process {@code pid}. A {@code pid} that names a thread other
+     * than its process's leader (what {@code strace -f} prints) is opened as a thread, whose own fd
+     * table is read (Linux 6.9; earlier kernels refuse with ENOENT, and the caller may go through
+     * the thread's process instead).
      *
      * @throws NativeException ESRCH if the process is gone, EBADF if it has no such fd, EPERM
-     *         without ptrace rights, ENOSYS on kernels before 5.6
+     *         without ptrace rights, ENOSYS on kernels before 5.6, ENOENT for a thread before 6.9
      */
     public static ForeignFd take(int pid, int targetFd) throws NativeException {
-        int pidfd = Native.pidfdOpen(pid);
+        int pidfd;
+        try {
+            pidfd = Native.pidfdOpen(pid);
+        } catch (NativeException e) {
+            if (!e.is(Errno.ENOENT)) {
+                throw e;
+            }
+            try {
+                pidfd = Native.pidfdOpen(pid, Kernel.PIDFD_THREAD);
+            } catch (NativeException old) {
+                throw e;
+            }
+        }
         try {
             return new ForeignFd(Native.pidfdGetfd(pidfd, targetFd));
         } finally {

@@ -70,6 +70,15 @@ public final class Kernel {
     // <linux/sched.h>
     public static final int CLONE_NEWNET = 0x40000000;
 
+    // <linux/pidfd.h>
+    /** pidfd_open flag (Linux 6.9): the pid names a thread, whose own fd table pidfd_getfd then reads. */
+    public static final int PIDFD_THREAD = 0x80;
+
+    // <linux/capability.h>
+    public static final int CAP_NET_ADMIN = 12;
+    public static final int CAP_SYS_PTRACE = 19;
+    public static final int CAP_SYS_ADMIN = 21;
+
     // <asm/unistd_64.h> (the same numbers on every architecture for these new calls)
     public static final long SYS_PIDFD_OPEN = 434;
     public static final long SYS_PIDFD_GETFD = 438;

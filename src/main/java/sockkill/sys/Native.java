@@ -225,7 +225,12 @@ public final class Native {
 
     /** pidfd_open(2), Linux 5.3. */
     public static int pidfdOpen(int pid) throws NativeException {
-        long fd = libc().syscall(Kernel.SYS_PIDFD_OPEN, pid, 0, 0);
+        return pidfdOpen(pid, 0);
+    }
+
+    /** pidfd_open(2) with flags: {@link Kernel#PIDFD_THREAD} (Linux 6.9) opens a thread, not a process. */
+    public static int pidfdOpen(int pid, int flags) throws NativeException {
+        long fd = libc().syscall(Kernel.SYS_PIDFD_OPEN, pid, flags, 0);
         if (fd < 0) {
             throw failure("pidfd_open(" + pid + ")");
         }

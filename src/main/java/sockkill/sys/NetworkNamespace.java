@@ -2,11 +2,15 @@ package sockkill.sys;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+
+import jnr.constants.platform.Errno;
 
 /**
  * A network namespace named by a file that refers to it: {@code /proc/PID/ns/net}, or a bind mount
@@ -21,11 +25,18 @@ public final class NetworkNamespace implements Closeable {
     private static final Path OURS = Path.of("/proc/thread-self/ns/net");
 
     private final Path file;
+    /** What to call it in messages when the file's name says nothing (an fd of ours), else null. */
+    private final String description;
     private Boolean current;
     private int fd = -1;
 
     private NetworkNamespace(Path file) {
+        this(file, null);
+    }
+
+    private NetworkNamespace(Path file, String description) {
         this.file = Objects.requireNonNull(file);
+        this.description = description;
     }
 
     /** The namespace of the calling thread. */
@@ -39,6 +50,49 @@ public final class NetworkNamespace implements Closeable {
 
     public static NetworkNamespace ofFile(Path file) {
         return new NetworkNamespace(file);
+    }
+
+    /**
+     * The namespace behind {@code namespaceFd}, an nsfs fd of ours (from SIOCGSKNS, say), which this
+     * object now owns and closes. {@code description} names it in messages.
+     */
+    public static NetworkNamespace adopt(int namespaceFd, String description) {
+        NetworkNamespace ns = new NetworkNamespace(Path.of("/proc/self/fd/" + namespaceFd), description);
+        ns.fd = namespaceFd;
+        return ns;
+    }
+
+    /**
+     * Opens the namespace {@code file} names if it is still the one whose nsfs inode is
+     * {@code expectedInode}: empty when the file is gone (its process exited, its mount went) or
+     * now names another namespace (the pid was reused). The namespace stays pinned until closed.
+     *
+     * @throws java.nio.file.AccessDeniedException when the file may not be opened (another user's process)
+     */
+    public static Optional<NetworkNamespace> openIfStill(Path file, long expectedInode, String description)
+            throws IOException {
+        int namespaceFd;
+        try {
+            namespaceFd = Native.open(file.toString(), Kernel.O_RDONLY | Kernel.O_CLOEXEC | Kernel.O_NONBLOCK | Kernel.O_NOCTTY);
+        } catch (NativeException e) {
+            if (e.is(Errno.ENOENT) || e.is(Errno.ESRCH) || e.is(Errno.ENOTDIR)) {
+                return Optional.empty();
+            }
+            if (e.is(Errno.EACCES) || e.is(Errno.EPERM)) {
+                throw new AccessDeniedException(file.toString(), null, e.getMessage());
+            }
+            throw e;
+        }
+        NetworkNamespace ns = adopt(namespaceFd, description);
+        try {
+            if (ns.inode() == expectedInode) {
+                return Optional.of(ns);
+            }
+        } catch (NoSuchFileException vanished) {
+            // cannot happen while we hold the fd; treat as gone
+        }
+        ns.close();
+        return Optional.empty();
     }
 
     public Path file() {
@@ -108,6 +162,29 @@ public final class NetworkNamespace implements Closeable {
     }
 
     /**
+     * Whether sockkill holds CAP_NET_ADMIN over this namespace (over the user namespace that owns
+     * it), which SOCK_DESTROY needs. Asked without killing anything: SIOCGSKNS on a socket made in
+     * the namespace makes the kernel check exactly that capability, and otherwise only hands back
+     * an fd for the namespace.
+     */
+    public boolean mayAdminister() throws IOException {
+        return run(() -> {
+            int socket = Native.socket(Kernel.AF_UNIX, Kernel.SOCK_DGRAM | Kernel.SOCK_CLOEXEC, 0);
+            try {
+                Native.close(Native.socketNamespace(socket));
+                return true;
+            } catch (NativeException e) {
+                if (e.is(Errno.EPERM)) {
+                    return false;
+                }
+                throw e;
+            } finally {
+                Native.close(socket);
+            }
+        });
+    }
+
+    /**
      * Opens the namespace file now and enters it once on a throwaway thread, so that a wrong file is
      * refused before any work starts: a file that is not a namespace fails the open's check with
      * {@link NotANetworkNamespaceException}, another kind of namespace fails setns with EINVAL.
@@ -127,7 +204,7 @@ public final class NetworkNamespace implements Closeable {
                 opened = Native.open(file.toString(),
                         Kernel.O_RDONLY | Kernel.O_CLOEXEC | Kernel.O_NONBLOCK | Kernel.O_NOCTTY);
             } catch (NativeException e) {
-                if (e.errno() == jnr.constants.platform.Errno.ENOENT.intValue()) {
+                if (e.is(Errno.ENOENT)) {
                     throw new NoSuchFileException(file.toString(), null, "no such network namespace");
                 }
                 throw e;
@@ -157,6 +234,9 @@ public final class NetworkNamespace implements Closeable {
     /** For messages: "sockkill's own network namespace", "the network namespace of pid 42", or the file. */
     @Override
     public String toString() {
+        if (description != null) {
+            return description;
+        }
         if (file.equals(OURS)) {
             return "sockkill's own network namespace";
         }

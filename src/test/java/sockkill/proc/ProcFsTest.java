@@ -131,4 +131,22 @@ class ProcFsTest {
     void theNetnsFileIsUnderThePidDirectory() {
         assertEquals(root.resolve("42/ns/net"), proc.netnsFile(42));
     }
+
+    @Test
+    void aThreadIdLeadsToItsProcessAndAProcessToItself() throws IOException {
+        // what /proc/TID/status says of a thread (Tgid is its process), and of a process's own pid
+        Files.writeString(root.resolve("42").resolve("status"), "Name:\tmutt\nUmask:\t0022\nState:\tS (sleeping)\n"
+                + "Tgid:\t42\nNgid:\t0\nPid:\t42\nPPid:\t1\n");
+        Files.createDirectories(root.resolve("43"));
+        Files.writeString(root.resolve("43").resolve("status"), "Name:\tworker\nTgid:\t42\nPid:\t43\n");
+
+        assertEquals(42, proc.threadGroup(43).getAsInt());
+        assertEquals(42, proc.threadGroup(42).getAsInt());
+        assertTrue(proc.threadGroup(999).isEmpty(), "no such task");
+    }
+
+    @Test
+    void mountInfoIsTheProcessOwn() {
+        assertEquals(root.resolve("self/mountinfo"), proc.mountInfo());
+    }
 }
