@@ -271,7 +271,7 @@ public final class DeadPeerKiller {
         return !killed && alive ? Optional.of(Problem.Kind.ALIVE) : Optional.empty();
     }
 
-    private ProbedKill settle(ProbeResult r) throws IOException {
+    ProbedKill settle(ProbeResult r) throws IOException {
         ListedSocket l = r.target().listed();
         String socket = SocketDestroyer.describe(l.socket());
         return switch (r.verdict().kind()) {

@@ -170,7 +170,7 @@ public final class PeerProbe {
         long elapsed = (System.nanoTime() - p.startNanos) / 1_000_000;
         TcpCounters now = TcpCounters.decode(p.dup.tcpInfo());
         Optional<PeerVerdict> v = p.watch.observe(now, elapsed);
-        if (v.isEmpty() && elapsed >= settings.timeoutMillis()) {
+        if (v.isEmpty() && elapsed >= p.watch.deadlineMillis()) {
             v = Optional.of(p.watch.conclude(now, elapsed));
         }
         if (v.isPresent()) {

@@ -53,6 +53,17 @@ final class ProbeWatch {
         return Optional.empty();
     }
 
+    /**
+     * When the verdict is due, counted from the start of the probe: the probe's time, and for a
+     * connection that heard from its peer less than a second before, the rest of that second (the
+     * kernel's first keepalive probe waits for a second of idleness).
+     */
+    long deadlineMillis() {
+        long idle = Math.min(before.lastDataReceivedMillis(), before.lastAckReceivedMillis());
+        long wait = idle < 0 ? 0 : Math.max(0, ProbeSettings.ANSWER_WINDOW_MILLIS - idle);
+        return settings.timeoutMillis() + wait;
+    }
+
     /** A look {@code elapsedMillis} after the probe began; the verdict once there is one. */
     Optional<PeerVerdict> observe(TcpCounters now, long elapsedMillis) {
         boolean heard = now.segmentsIn() > before.segmentsIn();
