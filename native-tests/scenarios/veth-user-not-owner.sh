@@ -1,0 +1,23 @@
+#!/bin/bash
+# needs: root
+# An unprivileged user and a process of another user (root): sockkill may neither probe its
+# connection (no ptrace rights) nor destroy it (no CAP_NET_ADMIN). 'pid P fd F' and 'pid P' exit 3
+# with one line that names both ways to gain the rights, and nothing is killed.
+. "$(dirname "$0")/../lib.sh"
+
+make_veth_pair
+start_victim srv server tcp-serve "$SERVER4" 7000
+start_victim cl client tcp-recv "$SERVER4" 7000
+cut_server_link
+
+sk client+user pid "$cl_pid" fd "$cl_fd"
+expect_exit 3
+expect_clean_error
+expect_contains "stderr" "$ERR" "probing one needs ptrace rights over the process (run as its owner, uid 0, or with CAP_SYS_PTRACE)"
+expect_contains "stderr" "$ERR" "destroying one needs CAP_NET_ADMIN in its network namespace (run as root)"
+
+sk client+user pid "$cl_pid"
+expect_exit 3
+expect_clean_error
+expect_contains "stderr" "$ERR" "run as its owner, uid 0 (who may probe its connections and free those whose peer is dead), or as root"
+expect_blocked cl 300
