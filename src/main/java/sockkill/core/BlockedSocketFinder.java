@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import sockkill.proc.Capabilities;
 import sockkill.proc.EpollTarget;
 import sockkill.proc.FdKind;
 import sockkill.proc.FdLink;
@@ -28,6 +29,7 @@ import sockkill.proc.SyscallTable;
 import sockkill.proc.TaskStatus;
 import sockkill.proc.TaskSyscall;
 import sockkill.proc.Tasks;
+import sockkill.sys.Kernel;
 
 /**
  * Finds what a process is blocked on, from /proc alone and without stopping or tracing it: every
@@ -122,7 +124,10 @@ public final class BlockedSocketFinder {
         return "";
     }
 
-    /** Both ways to gain the rights: its owner may read it and probe its connections, root may do anything. */
+    /**
+     * Both ways to gain the rights: its owner may read it (and probe its connections, freeing those
+     * whose peer is dead), root may do anything; root in a container lacks CAP_SYS_PTRACE.
+     */
     private Problem noRights(int pid, String comm, AccessDeniedException e) {
         String owner;
         try {
@@ -130,10 +135,13 @@ public final class BlockedSocketFinder {
         } catch (IOException | RuntimeException unknown) {
             owner = "its owner";
         }
+        Capabilities held = Capabilities.ofSelf();
+        String how = held.isRoot() && !held.has(Kernel.CAP_SYS_PTRACE)
+                ? "sockkill runs as root, but without CAP_SYS_PTRACE (in a container: add it), or run as " + owner
+                : "run as " + owner + " (who may probe its connections and free those whose peer is dead), or as "
+                        + "root (in a container: with CAP_SYS_PTRACE)";
         return new Problem(Problem.Kind.PERMISSION, "permission denied: reading what pid " + pid + " (" + comm
-                + ") is blocked in needs ptrace rights over it: run as " + owner + " (who may probe its connections "
-                + "and free those whose peer is dead), or as root (in a container: with CAP_SYS_PTRACE, and "
-                + "CAP_NET_ADMIN to destroy sockets)", e);
+                + ") is blocked in needs ptrace rights over it: " + how, e);
     }
 
     /** One diagnosis: the process's threads, then the fds they wait on. */

@@ -33,6 +33,8 @@ import sockkill.sys.NetworkNamespace;
  *
  * <p>The same path frees a process without CAP_NET_ADMIN ({@link Why#UNPRIVILEGED}): a user's own
  * program, a container without NET_ADMIN. Ptrace rights over the holder are all a probe needs.
+ * (Where the user asked for {@code --fallback=shutdown} on one socket, the kill path shuts it
+ * down instead; probes then serve only to choose among several.)
  */
 public final class DeadPeerKiller {
     /** Why connections are probed before they are killed. */
@@ -327,12 +329,11 @@ public final class DeadPeerKiller {
         ListedSocket l = r.target().listed();
         String socket = SocketDestroyer.describe(l.socket());
         if (why == Why.UNPRIVILEGED) {
-            if (options.shutdownFallback() && r.target().pid() >= 0) {
-                return shutDown(r);
-            }
+            // never a shutdown here: this is one of several sockets, and nothing says it is the one
             return refused(r, new SocketProblem(Problem.Kind.PERMISSION, "nothing was killed: " + socket + " ("
                     + r.words() + "); without CAP_NET_ADMIN sockkill ends only connections whose peer is proven dead: "
-                    + "run as root to destroy it, or use --fallback=shutdown to shut it down" + settingsWord(r), l));
+                    + "run as root to destroy it, or shut it down with 'sockkill " + target(r)
+                    + " --fallback=shutdown'" + settingsWord(r), l));
         }
         return refused(r, new SocketProblem(Problem.Kind.UNSUPPORTED, "not killed: " + socket + " (" + r.words()
                 + "); --if-dead kills only connections whose peer is proven dead (without it, sockkill kills it anyway)"

@@ -107,8 +107,8 @@ class DeadPeerKillerTest {
         DeadPeerKiller.ProbedKill k = killer(KILL, DeadPeerKiller.Why.UNPRIVILEGED).settle(
                 result(PeerVerdict.Kind.UNDECIDED, "not proven: no probe went out within 3.0 s", true));
         assertEquals(Problem.Kind.PERMISSION, k.problem().kind());
-        assertTrue(k.problem().getMessage().contains("run as root to destroy it, or use --fallback=shutdown"),
-                k.problem().getMessage());
+        assertTrue(k.problem().getMessage().contains("run as root to destroy it, or shut it down with 'sockkill pid 42 "
+                + "fd 3 --fallback=shutdown'"), k.problem().getMessage());
         DeadPeerKiller.ProbedKill silent = killer(KILL, DeadPeerKiller.Why.UNPRIVILEGED).settle(
                 result(PeerVerdict.Kind.SILENT, "peer silent for 3.0 s (a retransmission of its data unanswered)", true));
         assertEquals(Problem.Kind.PERMISSION, silent.problem().kind());

@@ -189,6 +189,19 @@ class ProbeIT {
     }
 
     @Test
+    void aUserWhoAsksForTheShutdownFallbackGetsItWithoutCapNetAdmin() throws Exception {
+        Victim v = victim(true, "tcp-recv", "127.0.0.1", "7100");
+
+        Proc.Result r = asNobody("pid", Integer.toString(v.pid()), "fd", Integer.toString(v.fd()),
+                "--fallback=shutdown");
+
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().startsWith("shut down tcp " + v.local() + " <-> 127.0.0.1:7100 ESTAB inode " + v.inode()),
+                r::toString);
+        assertEquals("EOF", v.result(10).get("name"), "the user asked for it: no probe, a shutdown");
+    }
+
+    @Test
     void ifDeadOnALiveConnectionKillsNothingAndLeavesItExactlyAsItWas() throws Exception {
         Victim v = victim(false, "--control", "--keepalive", "20:7:3:9000", "tcp-loop", "epoll", "127.0.0.1", "7100");
         Map<Integer, String> before = keepalive(v, 1);
