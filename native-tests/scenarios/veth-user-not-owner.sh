@@ -2,7 +2,8 @@
 # needs: root
 # An unprivileged user and a process of another user (root): sockkill may neither probe its
 # connection (no ptrace rights) nor destroy it (no CAP_NET_ADMIN). 'pid P fd F' and 'pid P' exit 3
-# with one line that names both ways to gain the rights, and nothing is killed.
+# with one line that names both ways to gain the rights (root's capabilities, or the owner's
+# ptrace rights, with which sockkill probes), and nothing is killed.
 . "$(dirname "$0")/../lib.sh"
 
 make_veth_pair
@@ -13,8 +14,8 @@ cut_server_link
 sk client+user pid "$cl_pid" fd "$cl_fd"
 expect_exit 3
 expect_clean_error
-expect_contains "stderr" "$ERR" "probing one needs ptrace rights over the process (run as its owner, uid 0, or with CAP_SYS_PTRACE)"
-expect_contains "stderr" "$ERR" "destroying one needs CAP_NET_ADMIN in its network namespace (run as root)"
+expect_contains "stderr" "$ERR" "cannot read the fds of pid $cl_pid: needs CAP_SYS_PTRACE"
+expect_contains "stderr" "$ERR" "(run as root); or run as its owner (uid 0): without CAP_NET_ADMIN sockkill probes its connections and kills only those whose peer is dead"
 
 sk client+user pid "$cl_pid"
 expect_exit 3

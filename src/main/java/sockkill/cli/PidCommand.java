@@ -124,14 +124,19 @@ public final class PidCommand implements Callable<Integer> {
         try {
             r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f, expected);
         } catch (Problem e) {
+            Problem refusal = e;
             if (e.kind() == Problem.Kind.PERMISSION) {
-                // no CAP_NET_ADMIN there: the kernel's own proof of a dead peer needs only ptrace rights
-                return probed(p, f, expected, timeout, DeadPeerKiller.Why.UNPRIVILEGED, byFd);
+                if (DeadPeerKiller.mayProbe(p, f)) {
+                    // no CAP_NET_ADMIN there: the kernel's own proof of a dead peer needs only ptrace rights
+                    return probed(p, f, expected, timeout, DeadPeerKiller.Why.UNPRIVILEGED, byFd);
+                }
+                refusal = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout, DeadPeerKiller.Why.UNPRIVILEGED)
+                        .withOwnersWay(e, p);
             }
             if (kill.json) {
-                KillOutput.failure(out, e, byFd);
+                KillOutput.failure(out, refusal, byFd);
             }
-            throw e;
+            throw refusal;
         } catch (Exception e) {
             if (kill.json) {
                 KillOutput.failure(out, e, byFd);
@@ -202,7 +207,7 @@ public final class PidCommand implements Callable<Integer> {
             try {
                 r = killer.kill(d, f);
             } catch (Problem e) {
-                if (e.kind() == Problem.Kind.PERMISSION) {
+                if (e.kind() == Problem.Kind.PERMISSION && DeadPeerKiller.mayProbe(d.pid(), f.fd())) {
                     return unstickProbed(d, targets, timeout, DeadPeerKiller.Why.UNPRIVILEGED, withDiagnosis);
                 }
                 if (kill.json) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import jnr.constants.platform.Errno;
+import sockkill.proc.Capabilities;
 import sockkill.proc.FdLink;
 import sockkill.proc.FdOwner;
 import sockkill.proc.NoSuchFdException;
@@ -16,6 +17,7 @@ import sockkill.proc.NoSuchProcessException;
 import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
 import sockkill.sys.ForeignFd;
+import sockkill.sys.Kernel;
 import sockkill.sys.Native;
 import sockkill.sys.NativeException;
 import sockkill.sys.NetworkNamespace;
@@ -181,6 +183,37 @@ public final class DeadPeerKiller {
         }
     }
 
+    /**
+     * Whether sockkill has ptrace rights over {@code pid}, which a probe of its fd {@code fd} needs: a
+     * duplicate of the fd can be taken. True where something else went wrong (the fd is closed, the
+     * process gone): the probe then says so.
+     */
+    public static boolean mayProbe(int pid, int fd) throws IOException {
+        try (ForeignFd dup = ForeignFd.take(pid, fd)) {
+            return true;
+        } catch (NativeException e) {
+            return !(e.is(Errno.EPERM) || e.is(Errno.EACCES));
+        }
+    }
+
+    /**
+     * A refusal for lack of rights over {@code pid}, completed with the other way to gain them: a
+     * user who is not root may run sockkill as the process's owner, whose probes need no capability.
+     * (Root in a container is told which capability it lacks; that stays as it is.)
+     */
+    public Problem withOwnersWay(Problem refusal, int pid) {
+        if (Capabilities.ofSelf().isRoot()) {
+            return refusal;
+        }
+        String message = refusal.getMessage() + "; or run as its owner (" + ownerOf(pid).map(u -> "uid " + u)
+                .orElse("its user") + "): without CAP_NET_ADMIN sockkill probes its connections and kills only those "
+                + "whose peer is dead";
+        if (refusal instanceof SocketProblem sp) {
+            return new SocketProblem(refusal.kind(), message, sp.socket().orElse(null));
+        }
+        return new Problem(refusal.kind(), message, refusal);
+    }
+
     /** Probes every target at once, then kills those whose peer is dead. */
     public List<ProbedKill> kill(List<ProbeTarget> targets) throws IOException {
         List<ProbedKill> out = new ArrayList<>(targets.size());
@@ -319,8 +352,8 @@ public final class DeadPeerKiller {
         ListedSocket l = r.target().listed();
         return refused(r, new SocketProblem(Problem.Kind.PERMISSION, "the peer of " + SocketDestroyer.describe(l.socket())
                 + " is silent (" + r.words() + "), but the kernel does not end a connection whose data waits to be "
-                + "acknowledged or sent, and sockkill may not destroy it here: that needs CAP_NET_ADMIN in its network "
-                + "namespace (run as root); --fallback=shutdown shuts it down instead. Nothing was killed"
+                + "acknowledged or sent, and sockkill may not destroy it here (" + withoutRights() + "; run as root); "
+                + "--fallback=shutdown shuts it down instead. Nothing was killed"
                 + settingsWord(r), l));
     }
 
@@ -331,7 +364,7 @@ public final class DeadPeerKiller {
         if (why == Why.UNPRIVILEGED) {
             // never a shutdown here: this is one of several sockets, and nothing says it is the one
             return refused(r, new SocketProblem(Problem.Kind.PERMISSION, "nothing was killed: " + socket + " ("
-                    + r.words() + "); without CAP_NET_ADMIN sockkill ends only connections whose peer is proven dead: "
+                    + r.words() + "); " + withoutRights() + " sockkill ends only connections whose peer is proven dead: "
                     + "run as root to destroy it, or shut it down with 'sockkill " + target(r)
                     + " --fallback=shutdown'" + settingsWord(r), l));
         }
@@ -394,8 +427,24 @@ public final class DeadPeerKiller {
         if (why != Why.UNPRIVILEGED) {
             return "";
         }
-        return "; without CAP_NET_ADMIN sockkill kills only connections whose peer is proven dead (as root, 'sockkill "
-                + target(r) + "' kills it anyway)";
+        return "; " + withoutRights() + " sockkill kills only connections whose peer is proven dead (with it, as "
+                + "root has it, 'sockkill " + target(r) + "' kills it anyway)";
+    }
+
+    /**
+     * "without CAP_NET_ADMIN": the right sockkill lacks to destroy sockets here, as far as its own
+     * capabilities tell (CAP_SYS_ADMIN enters another network namespace; CAP_NET_ADMIN must be held
+     * over the user namespace that owns the socket's).
+     */
+    private static String withoutRights() {
+        Capabilities held = Capabilities.ofSelf();
+        if (!held.has(Kernel.CAP_NET_ADMIN)) {
+            return "without CAP_NET_ADMIN";
+        }
+        if (!held.has(Kernel.CAP_SYS_ADMIN)) {
+            return "without CAP_SYS_ADMIN (to enter the network namespace of the socket)";
+        }
+        return "without CAP_NET_ADMIN over the network namespace of the socket";
     }
 
     /** "; its keepalive settings are as before" (or what is left changed). */
