@@ -233,6 +233,46 @@ class ProbeIT {
         assertTrue(name.equals("ETIMEDOUT") || name.equals("ECONNABORTED"), name);
     }
 
+    /**
+     * Keepalive sends no probe while data waits to be acknowledged: a sender stuck retransmitting
+     * is proven dead by its own retransmission, seen during the probe and left unanswered. The
+     * kernel will not end such a connection soon, so --if-dead destroys it.
+     */
+    @Test
+    void aSenderStuckRetransmittingIsProvenDeadByItsOwnRetransmissionAndDestroyed() throws Exception {
+        Victim v = victim(false, "tcp-send", VethPair.SERVER4, "7000");
+        link.cutServerLink();
+        v.poke();
+        v.line("SENT", 10);
+
+        CliRun.Result r = CliRun.run("pid", Integer.toString(v.pid()), "fd", Integer.toString(v.fd()), "--if-dead");
+
+        assertEquals(0, r.status(), r::toString);
+        assertTrue(r.out().startsWith("killed tcp " + v.local() + " <-> " + VethPair.SERVER4 + ":7000 ESTAB inode "
+                + v.inode()), r::toString);
+        assertTrue(r.out().contains(": probed: peer silent for ") && r.out().contains(" (a retransmission of its data "
+                + "unanswered); destroyed"), r::toString);
+        assertEquals("ECONNABORTED", v.result(10).get("name"));
+    }
+
+    @Test
+    void aUserCannotEndARetransmittingSenderWithoutRootAndIsToldWhatWould() throws Exception {
+        Victim v = victim(true, "tcp-send", VethPair.SERVER4, "7000");
+        link.cutServerLink();
+        v.poke();
+        v.line("SENT", 10);
+
+        Proc.Result r = asNobody("pid", Integer.toString(v.pid()), "fd", Integer.toString(v.fd()));
+
+        assertEquals(3, r.status(), r::toString);
+        assertTrue(r.err().startsWith("sockkill: the peer of tcp " + v.local()), r::toString);
+        assertTrue(r.err().contains("is silent (probed: peer silent for "), r::toString);
+        assertTrue(r.err().contains("but the kernel does not end a connection whose data waits to be acknowledged or "
+                + "sent, and sockkill may not destroy it here (without CAP_NET_ADMIN; run as root); "
+                + "--fallback=shutdown shuts it down instead. Nothing was killed"), r::toString);
+        assertTrue(v.stillBlocked(300));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void pidAloneWithIfDeadProbesEverySocketAndKillsOnlyTheDeadOne() throws Exception {
