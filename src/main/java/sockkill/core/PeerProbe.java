@@ -238,7 +238,22 @@ public final class PeerProbe {
         }
 
         ProbeResult result() {
-            return new ProbeResult(target, verdict, saved, verdict.ended() ? null : restored, note);
+            return new ProbeResult(reported(), verdict, saved, verdict.ended() ? null : restored, note);
+        }
+
+        /**
+         * The target as reported: where the kernel could not be asked about the socket (its namespace
+         * out of reach) its state is unknown, and tcp_info, read before the probe, says it.
+         */
+        private ProbeTarget reported() {
+            SocketEntry s = target.listed().socket();
+            if (before == null || s.state() != 0 || !s.netid().isInet()) {
+                return target;
+            }
+            SocketEntry known = SocketEntry.inet(s.netid(), s.family(), before.state(), s.tuple(), s.receiveQueue(),
+                    s.sendQueue(), s.inode(), s.uid(), s.source());
+            return new ProbeTarget(target.pid(), target.fd(), target.inode(),
+                    new ListedSocket(known, target.listed().owners()));
         }
     }
 }
