@@ -124,7 +124,7 @@ public final class BlockedSocketFinder {
 
     private static Problem noRights(int pid, String comm, AccessDeniedException e) {
         return new Problem(Problem.Kind.PERMISSION, "permission denied: reading what pid " + pid + " (" + comm
-                + ") is blocked in needs ptrace rights over it: run as root (in a container: with CAP_SYS_PTRACE)", e);
+                + ") is blocked in " + Privileges.ofSelf().needsPtrace("over it"), e);
     }
 
     /** One diagnosis: the process's threads, then the fds they wait on. */
