@@ -20,5 +20,5 @@ expect_contains "stderr" "$ERR" "(run as root); or run as its owner (uid 0): wit
 sk client+user pid "$cl_pid"
 expect_exit 3
 expect_clean_error
-expect_contains "stderr" "$ERR" "run as its owner, uid 0 (who may probe its connections and free those whose peer is dead), or as root"
+expect_contains "stderr" "$ERR" "needs CAP_SYS_PTRACE over it (run as root); or run as its owner, uid 0 (who may probe its connections and free those whose peer is dead)"
 expect_blocked cl 300

@@ -29,7 +29,6 @@ import sockkill.proc.SyscallTable;
 import sockkill.proc.TaskStatus;
 import sockkill.proc.TaskSyscall;
 import sockkill.proc.Tasks;
-import sockkill.sys.Kernel;
 
 /**
  * Finds what a process is blocked on, from /proc alone and without stopping or tracing it: every
@@ -125,23 +124,21 @@ public final class BlockedSocketFinder {
     }
 
     /**
-     * Both ways to gain the rights: its owner may read it (and probe its connections, freeing those
-     * whose peer is dead), root may do anything; root in a container lacks CAP_SYS_PTRACE.
+     * The capability that is missing (Privileges), and for a user who is not root the other way:
+     * its owner may read it, and probe its connections, freeing those whose peer is dead.
      */
     private Problem noRights(int pid, String comm, AccessDeniedException e) {
-        String owner;
-        try {
-            owner = "its owner, uid " + Files.getAttribute(proc.root().resolve(Integer.toString(pid)), "unix:uid");
-        } catch (IOException | RuntimeException unknown) {
-            owner = "its owner";
+        String owner = "";
+        if (!Capabilities.ofSelf().isRoot()) {
+            try {
+                owner = "; or run as its owner, uid " + Files.getAttribute(proc.root().resolve(Integer.toString(pid)),
+                        "unix:uid") + " (who may probe its connections and free those whose peer is dead)";
+            } catch (IOException | RuntimeException unknown) {
+                owner = "; or run as its owner (who may probe its connections and free those whose peer is dead)";
+            }
         }
-        Capabilities held = Capabilities.ofSelf();
-        String how = held.isRoot() && !held.has(Kernel.CAP_SYS_PTRACE)
-                ? "sockkill runs as root, but without CAP_SYS_PTRACE (in a container: add it), or run as " + owner
-                : "run as " + owner + " (who may probe its connections and free those whose peer is dead), or as "
-                        + "root (in a container: with CAP_SYS_PTRACE)";
         return new Problem(Problem.Kind.PERMISSION, "permission denied: reading what pid " + pid + " (" + comm
-                + ") is blocked in needs ptrace rights over it: " + how, e);
+                + ") is blocked in " + Privileges.ofSelf().needsPtrace("over it") + owner, e);
     }
 
     /** One diagnosis: the process's threads, then the fds they wait on. */

@@ -109,10 +109,10 @@ class HostileNamesIT {
         String escapedPath = "@sk-it-" + TAG + "\\e[2J\\e]0;owned\\x07\\nu_str ESTAB 0 0 /run/x 1 * 0";
         String escapedComm = "\\e[31mA\\nx(pid=1";
         long server = unix("server", 0).inode();
-        // the server's own row, not its client's (which names the server's inode as its peer): the one
-        // that ends with the server's fd
-        String holder = "(pid=" + pop.pid() + ",fd=" + unix("server", 0).fd() + ")";
-        String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith("u_str") && l.endsWith(holder))
+        // the server's own row: its local column is the path and its own inode (the client's row also
+        // carries the server's inode, as its peer)
+        String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith("u_str")
+                && l.contains(escapedPath + " " + server + " "))
                 .findFirst().orElseThrow(() -> new AssertionError("no row for " + server + ":\n" + r.out()));
         assertTrue(row.contains(escapedPath), row);
         assertTrue(row.endsWith(escapedComm + "(pid=" + pop.pid() + ",fd=" + unix("server", 0).fd() + ")"), row);

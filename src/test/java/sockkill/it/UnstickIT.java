@@ -441,8 +441,8 @@ class UnstickIT {
 
             assertEquals(3, r.status(), r::toString);
             assertEquals("sockkill: permission denied: reading what pid " + v.pid() + " (victim) is blocked in needs "
-                    + "ptrace rights over it: sockkill runs as root, but without CAP_SYS_PTRACE (in a container: add "
-                    + "it), or run as its owner, uid 0\n", r.err());
+                    + "CAP_SYS_PTRACE in this container over it (sockkill runs as root, but without CAP_SYS_PTRACE)\n",
+                    r.err());
         }
         assertTrue(v.stillBlocked(200), "nothing was killed");
     }
@@ -456,8 +456,8 @@ class UnstickIT {
 
         assertEquals(3, r.status(), r::toString);
         assertEquals("sockkill: permission denied: reading what pid " + v.pid() + " (victim) is blocked in needs "
-                + "ptrace rights over it: run as its owner, uid 0 (who may probe its connections and free those whose "
-                + "peer is dead), or as root (in a container: with CAP_SYS_PTRACE)\n", r.err());
+                + "CAP_SYS_PTRACE over it (run as root); or run as its owner, uid 0 (who may probe its connections "
+                + "and free those whose peer is dead)\n", r.err());
         assertTrue(v.stillBlocked(200), "nothing was killed");
     }
 
