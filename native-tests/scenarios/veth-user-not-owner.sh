@@ -15,7 +15,7 @@ sk client+user pid "$cl_pid" fd "$cl_fd"
 expect_exit 3
 expect_clean_error
 expect_contains "stderr" "$ERR" "cannot read the fds of pid $cl_pid: needs CAP_SYS_PTRACE"
-expect_contains "stderr" "$ERR" "(run as root); or run as its owner (uid 0): without CAP_NET_ADMIN sockkill probes its connections and kills only those whose peer is dead"
+expect_contains "stderr" "$ERR" "(run as root); or run as its owner, uid 0 (who may probe its connections and free those whose peer is dead)"
 
 sk client+user pid "$cl_pid"
 expect_exit 3

@@ -205,9 +205,8 @@ public final class DeadPeerKiller {
         if (Capabilities.ofSelf().isRoot()) {
             return refusal;
         }
-        String message = refusal.getMessage() + "; or run as its owner (" + ownerOf(pid).map(u -> "uid " + u)
-                .orElse("its user") + "): without CAP_NET_ADMIN sockkill probes its connections and kills only those "
-                + "whose peer is dead";
+        String message = refusal.getMessage() + "; or run as its owner" + ownerOf(pid).map(u -> ", uid " + u)
+                .orElse("") + " (who may probe its connections and free those whose peer is dead)";
         if (refusal instanceof SocketProblem sp) {
             return new SocketProblem(refusal.kind(), message, sp.socket().orElse(null));
         }
