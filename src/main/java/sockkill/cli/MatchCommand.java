@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sockkill.core.BulkKill;
+import sockkill.core.DeadPeerKiller;
+import sockkill.core.KillOptions;
 import sockkill.core.ListedSocket;
 import sockkill.core.MatchCriteria;
 import sockkill.core.NamespaceSession;
@@ -34,7 +36,10 @@ import sockkill.sys.NetworkNamespace;
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = {"Kill every TCP, UDP or MPTCP socket that matches all the given filters (at least one).",
             "Listeners and unconnected UDP sockets are matched only when --state names them.",
-            "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client"},
+            "With --if-dead every matched TCP connection is probed at once (keepalive, through a duplicate of a "
+                + "holder's fd) and only those whose peer does not answer are killed.",
+            "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client",
+            "  sockkill match --if-dead --dport 5432             kills the dead connections to a database"},
         footer = ExitCodes.HELP)
 public final class MatchCommand implements Callable<Integer> {
     @Spec
@@ -67,6 +72,15 @@ public final class MatchCommand implements Callable<Integer> {
             description = "Only TCP sockets whose sent data (or SYN) the kernel has been retransmitting without "
                     + "an acknowledgement for SECONDS: a peer that vanished.")
     String stuck;
+
+    @Option(names = "--if-dead", description = "Probe each matched TCP connection first and kill only those whose "
+            + "peer does not answer: the kernel ends them (ETIMEDOUT), or SOCK_DESTROY where it does not. Those that "
+            + "answer are reported alive and left as they were (exit 8 when nothing was killed). Matches only "
+            + "established TCP connections unless --state says otherwise; UDP has no probe.")
+    boolean ifDead;
+
+    @Mixin
+    ProbeTimeoutOption probeTimeout;
 
     @Option(names = "--all", description = "Allow a match without any filter: every socket of the kinds given.")
     boolean all;
@@ -105,6 +119,11 @@ public final class MatchCommand implements Callable<Integer> {
                 }
                 throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
             }
+            if (ifDead) {
+                return new MatchIfDead(dryRun, quiet, json).run(out, spec.commandLine().getErr(), session, matched,
+                        new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false), probeTimeout.seconds(spec),
+                                DeadPeerKiller.Why.ASKED));
+            }
             List<BulkKill.Outcome> outcomes = dryRun ? BulkKill.check(session, matched)
                     : BulkKill.destroy(session, matched);
             report(out, outcomes);
@@ -128,19 +147,31 @@ public final class MatchCommand implements Callable<Integer> {
         boolean silence = idle != null || stuck != null;
         boolean narrowed = !filters.states.isEmpty() || filters.localPort != null || filters.peerPort != null
                 || filters.localPrefix != null || filters.peerPrefix != null || pid != null || uid != null
-                || comm != null || silence;
+                || comm != null || silence || ifDead;
         if (!narrowed && !all) {
             throw new ParameterException(spec.commandLine(), "match needs a filter (--pid, --uid, --comm, --state, "
-                    + "--sport, --dport, --src, --dst, --idle or --stuck); to kill every socket say --all");
+                    + "--sport, --dport, --src, --dst, --idle, --stuck or --if-dead); to kill every socket say --all");
+        }
+        if (ifDead && (filters.udp || filters.udplite || filters.raw || filters.mptcp)) {
+            throw new ParameterException(spec.commandLine(), "--if-dead probes TCP connections only: UDP and raw "
+                    + "sockets have no keepalive to probe with, and MPTCP's runs on its subflows");
+        }
+        if (probeTimeout.given() && !ifDead) {
+            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
         }
         SocketFilter f = filters.toFilter();
         if (!filters.namesKinds()) {
             // MPTCP too: its TCP subflows carry its inode, and killing one would not free the process.
-            // With --idle or --stuck the subflows' tcp_info decides, and their MPTCP socket is chosen.
-            Set<Netid> kinds = silence ? EnumSet.of(Netid.TCP) : EnumSet.of(Netid.TCP, Netid.UDP, Netid.MPTCP);
+            // With --idle or --stuck the subflows' tcp_info decides, and their MPTCP socket is chosen;
+            // with --if-dead such a socket is reported as not probed.
+            Set<Netid> kinds = silence || ifDead ? EnumSet.of(Netid.TCP)
+                    : EnumSet.of(Netid.TCP, Netid.UDP, Netid.MPTCP);
             f = f.withNetids(kinds);
         }
-        if (filters.states.isEmpty()) {
+        if (filters.states.isEmpty() && ifDead) {
+            // only established connections can be probed
+            f = f.withStates(SocketStates.bit(Kernel.TCP_ESTABLISHED));
+        } else if (filters.states.isEmpty()) {
             // listeners, unconnected UDP sockets and bound-only ones only when asked for by name
             f = f.withStates(SocketStates.ALL & ~SocketStates.bit(Kernel.TCP_LISTEN)
                     & ~SocketStates.bit(Kernel.TCP_CLOSE) & ~SocketStates.bit(Kernel.TCP_BOUND_INACTIVE));
