@@ -190,8 +190,15 @@ CLIENT6=fd88::1
 SERVER6=fd88::2
 
 # nt_prefix WHERE: sets the array NT_PFX, the command prefix that runs something there
+# A place followed by '+user' ('client+user') runs the command there as an unprivileged user
+# (uid/gid 65534, no groups, no capabilities): NT_AS_USER.
+NT_AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 nt_prefix() {
     case "$1" in
+        *+user)
+            nt_prefix "${1%+user}"
+            NT_PFX+=("${NT_AS_USER[@]}")
+            return ;;
         host) NT_PFX=() ;;
         client) NT_PFX=(ip netns exec "$NT_CLIENT") ;;
         server) NT_PFX=(ip netns exec "$NT_SERVER") ;;
@@ -412,6 +419,17 @@ expect_blocked() {
     fi
     nt_alive "${!p}" || fail "victim $name (pid ${!p}) should still be blocked, but has exited"
     log "  ok: victim $name still blocked after $ms ms"
+}
+
+# expect_still_waiting NAME COUNT [MILLIS]: after MILLIS (default 500) the victim has reported
+# exactly COUNT results (an event loop that lost some connections) and is still running
+expect_still_waiting() {
+    local name=$1 count=$2 ms=${3:-500} p=${1}_pid n
+    sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    n=$(grep -c '^RESULT ' "$NT_WORK/$name.out")
+    [ "$n" = "$count" ] || fail "victim $name should have reported $count results, but reported $n: $(grep '^RESULT ' "$NT_WORK/$name.out")"
+    nt_alive "${!p}" || fail "victim $name (pid ${!p}) should still be waiting, but has exited"
+    log "  ok: victim $name still waiting after $ms ms, $count results so far"
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 # needs: root
 # The container image run on the host without CAP_SYS_ADMIN, which sockkill needs where it enters the victim's network
 # namespace (setns),
-# but with the other two: exit 3, one message line that names CAP_SYS_ADMIN, and the victim untouched.
+# but with the other two: 'inode N' exits 3, one message line that names CAP_SYS_ADMIN, and the victim untouched;
+# 'pid P fd F' probes instead and finds the frozen peer's kernel answering (exit 8).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../pkg.sh"
 
@@ -14,8 +15,18 @@ freeze "$srv_pid"
 
 NT_CONTAINERS+=("sk-nt-img-$$")
 capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=NET_ADMIN "$IMAGE" \
-    pid "$cl_pid" fd "$cl_fd"
+    inode "$cl_inode" --netns "$cl_pid"
 expect_exit 3
 expect_clean_error
 expect_contains "stderr" "$ERR" "CAP_SYS_ADMIN"
+expect_blocked cl 300
+
+# pid P fd F probes instead (issue 14): a probe needs no namespace, only the fd; the frozen peer's
+# kernel answers, so the peer is alive and nothing is killed
+capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=NET_ADMIN "$IMAGE" \
+    pid "$cl_pid" fd "$cl_fd"
+expect_exit 8
+expect_clean_error
+expect_starts "stdout" "$OUT" "alive tcp "
+expect_contains "stderr" "$ERR" "without CAP_SYS_ADMIN"
 expect_blocked cl 300

@@ -5,7 +5,9 @@
  * Output (stdout, one line at a time, flushed):
  *   READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,<fd>...]
  *   RESULT op=<op> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms> [revents=0x..|fd=<fd>]
- *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve, tcp-talk)
+ *   ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>      (tcp-serve, tcp-talk, tcp-echo)
+ *   OPTS fd=<fd> keepalive=<0|1> idle=<s> intvl=<s> cnt=<n> user_timeout=<ms>   (--control)
+ *   DATA fd=<fd> bytes=<n>                                     (--control)
  *   SETUP_ERROR op=<call> errno=<n> name=<NAME>                (exit 2)
  */
 #define _GNU_SOURCE
@@ -14,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -37,6 +40,9 @@ static volatile const char *g_op = "setup";
 static volatile int64_t g_start_ns;
 static int g_loop;
 static int g_thread;
+static int g_control;          /* --control: tcp-loop takes commands on stdin, reports data */
+static int g_keepalive[4];     /* --keepalive IDLE:INTVL:CNT:USER_TIMEOUT_MS */
+static int g_keepalive_set;
 static int g_protocol;            /* 0, or IPPROTO_MPTCP with --mptcp (stream sockets only) */
 static const char *g_netns_path;  /* --netns: where the sockets are made */
 static int g_home_netns = -1;     /* with --netns: our own namespace, to return to after setup */
@@ -75,12 +81,18 @@ static void usage(FILE *f)
         "                         each server and a wake-up pipe: reads whatever comes; a connection whose\n"
         "                         read fails gets a RESULT line and is dropped; exits when none is left\n"
         "  tcp-talk ADDR PORT     server that writes one byte every 100 ms to every connection it accepted\n"
+        "  tcp-echo ADDR PORT     server that sends back whatever each connection sends it\n"
         "  pipe-read              block in read() on a pipe nobody writes to\n"
         "  tty-read               block in read() on a pseudo-terminal nobody types on\n"
         "Options:\n"
         "  --timeout-sec N  give up after N seconds: print RESULT ... name=TIMEOUT, exit 3\n"
         "  --loop           keep going while the blocking call succeeds (data/connection);\n"
         "                   without it the victim exits 0 after the first RESULT\n"
+        "  --control        tcp-loop: also read commands on stdin, one a line: 'opts' prints an OPTS line\n"
+        "                   per connection, anything else is sent (with its newline) on every connection;\n"
+        "                   data a connection receives is reported as DATA lines\n"
+        "  --keepalive I:N:C:U  tcp-loop, tcp-recv: turn keepalive on in each connection with TCP_KEEPIDLE I,\n"
+        "                   TCP_KEEPINTVL N, TCP_KEEPCNT C and TCP_USER_TIMEOUT U (ms)\n"
         "  --thread         run the mode in a second thread (\"worker\"), beside a third (\"ticker\") in\n"
         "                   clock_nanosleep; the main thread waits for the worker in pthread_join (futex)\n"
         "  --mptcp          TCP modes make Multipath TCP sockets (IPPROTO_MPTCP) instead\n"
@@ -93,7 +105,9 @@ static void usage(FILE *f)
         "  READY pid=<pid> fd=<fd> inode=<ino> local=<addr> peer=<addr> tid=<tid> [fds=<fd>,...]\n"
         "  RESULT op=<call> ret=<n> errno=<n> name=<NAME|OK|EOF|TIMEOUT> ms=<ms>\n"
         "         (op=poll and the other waits end with revents=0x<hex>; tcp-loop's read with fd=<fd>)\n"
-        "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve, tcp-talk)\n"
+        "  ACCEPTED fd=<fd> peer=<addr> inode=<ino> local=<addr>   (tcp-serve, tcp-talk, tcp-echo)\n"
+        "  OPTS fd=<fd> keepalive=<0|1> idle=<s> intvl=<s> cnt=<n> user_timeout=<ms>   (--control)\n"
+        "  DATA fd=<fd> bytes=<n>   (--control)\n"
         "  SETUP_ERROR op=<call> errno=<n> name=<NAME>   (exit 2)\n");
 }
 
@@ -554,6 +568,71 @@ static int mode_tcp_wait(const char *op, const struct sockaddr_storage *ss, sock
     return 0;
 }
 
+/* ---- --keepalive and --control: keepalive settings set and reported ------ */
+
+/* --keepalive: keepalive on, with the given idle time, interval, count and user timeout. */
+static void apply_keepalive(int fd)
+{
+    if (!g_keepalive_set)
+        return;
+    int one = 1;
+    if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) < 0 ||
+        setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &g_keepalive[0], sizeof(int)) < 0 ||
+        setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &g_keepalive[1], sizeof(int)) < 0 ||
+        setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &g_keepalive[2], sizeof(int)) < 0 ||
+        setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &g_keepalive[3], sizeof(int)) < 0)
+        setup_error("setsockopt-keepalive", errno);
+}
+
+static int int_option(int fd, int level, int name)
+{
+    int v = -1;
+    socklen_t len = sizeof(v);
+    if (getsockopt(fd, level, name, &v, &len) < 0)
+        return -1;
+    return v;
+}
+
+/* OPTS fd=.. keepalive=.. idle=.. intvl=.. cnt=.. user_timeout=..: the connection's own settings. */
+static void print_opts(int fd)
+{
+    printf("OPTS fd=%d keepalive=%d idle=%d intvl=%d cnt=%d user_timeout=%d\n", fd,
+           int_option(fd, SOL_SOCKET, SO_KEEPALIVE), int_option(fd, IPPROTO_TCP, TCP_KEEPIDLE),
+           int_option(fd, IPPROTO_TCP, TCP_KEEPINTVL), int_option(fd, IPPROTO_TCP, TCP_KEEPCNT),
+           int_option(fd, IPPROTO_TCP, TCP_USER_TIMEOUT));
+    fflush(stdout);
+}
+
+/* Reads what stdin has and runs each complete line: 'opts', or text to send on every connection.
+ * Returns 0 at end of input. */
+static int control(const int *fds, int npeers)
+{
+    static char line[1024];
+    static size_t used;
+    ssize_t n = read(0, line + used, sizeof(line) - 1 - used);
+    if (n <= 0)
+        return n < 0 && errno == EINTR;
+    used += (size_t)n;
+    char *nl;
+    while ((nl = memchr(line, '\n', used)) != NULL) {
+        size_t len = (size_t)(nl - line) + 1;
+        if (len == 5 && memcmp(line, "opts\n", 5) == 0) {
+            for (int i = 0; i < npeers; i++)
+                print_opts(fds[i]);
+        } else {
+            for (int i = 0; i < npeers; i++)
+                if (send(fds[i], line, len, MSG_NOSIGNAL) < 0)
+                    printf("SEND_ERROR fd=%d errno=%d\n", fds[i], errno);
+            fflush(stdout);
+        }
+        memmove(line, line + len, used - len);
+        used -= len;
+    }
+    if (used == sizeof(line) - 1)
+        used = 0; /* a line too long: dropped */
+    return 1;
+}
+
 /* ---- tcp-loop: an event loop over several connections ------------------ */
 
 #define LOOP_MAX 16
@@ -572,6 +651,7 @@ static int mode_tcp_loop(const char *op, int npeers, char **peers)
             setup_error("address", EINVAL);
         fds[i] = inet_socket(&ss, SOCK_STREAM);
         connect_or_die(fds[i], (struct sockaddr *)&ss, slen);
+        apply_keepalive(fds[i]);
         snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%d", i ? "," : "", fds[i]);
     }
     if (pipe2(wake, O_CLOEXEC) < 0)
@@ -581,8 +661,8 @@ static int mode_tcp_loop(const char *op, int npeers, char **peers)
         ep = epoll_create1(EPOLL_CLOEXEC);
         if (ep < 0)
             setup_error("epoll_create1", errno);
-        for (int i = -1; i < npeers; i++) {
-            int fd = i < 0 ? wake[0] : fds[i];
+        for (int i = g_control ? -2 : -1; i < npeers; i++) {
+            int fd = i == -2 ? 0 : i < 0 ? wake[0] : fds[i];
             struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
             if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
                 setup_error("epoll_ctl", errno);
@@ -597,13 +677,14 @@ static int mode_tcp_loop(const char *op, int npeers, char **peers)
            fd_inode(fds[0]), local, peer, (long)syscall(SYS_gettid), list);
     fflush(stdout);
     char buf[4096];
+    int stdin_open = g_control;
     for (;;) {
-        int ready_fds[LOOP_MAX + 1];
+        int ready_fds[LOOP_MAX + 2];
         int nready = 0;
         begin(op);
         if (ep >= 0) {
-            struct epoll_event out[LOOP_MAX + 1];
-            int r = epoll_wait(ep, out, LOOP_MAX + 1, -1);
+            struct epoll_event out[LOOP_MAX + 2];
+            int r = epoll_wait(ep, out, LOOP_MAX + 2, -1);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r < 0)
@@ -611,28 +692,43 @@ static int mode_tcp_loop(const char *op, int npeers, char **peers)
             for (int i = 0; i < r; i++)
                 ready_fds[nready++] = out[i].data.fd;
         } else {
-            struct pollfd p[LOOP_MAX + 1];
+            struct pollfd p[LOOP_MAX + 2];
             p[0].fd = wake[0];
             p[0].events = POLLIN;
             for (int i = 0; i < npeers; i++) {
                 p[i + 1].fd = fds[i];
                 p[i + 1].events = POLLIN;
             }
-            int r = poll(p, (nfds_t)npeers + 1, -1);
+            p[npeers + 1].fd = stdin_open ? 0 : -1;
+            p[npeers + 1].events = POLLIN;
+            int r = poll(p, (nfds_t)npeers + 2, -1);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r < 0)
                 setup_error("poll", errno);
-            for (int i = 0; i <= npeers; i++)
+            for (int i = 0; i <= npeers + 1; i++)
                 if (p[i].revents)
                     ready_fds[nready++] = p[i].fd;
         }
         for (int i = 0; i < nready; i++) {
+            if (ready_fds[i] == 0 && stdin_open) {
+                if (!control(fds, npeers)) {
+                    stdin_open = 0;
+                    if (ep >= 0)
+                        epoll_ctl(ep, EPOLL_CTL_DEL, 0, NULL);
+                }
+                continue;
+            }
             begin("read");
             ssize_t n = read(ready_fds[i], buf, sizeof(buf));
             int err = errno;
-            if (n > 0)
+            if (n > 0) {
+                if (g_control) {
+                    printf("DATA fd=%d bytes=%zd\n", ready_fds[i], n);
+                    fflush(stdout);
+                }
                 continue;
+            }
             char extra[32];
             snprintf(extra, sizeof(extra), "fd=%d", ready_fds[i]);
             result("read", (long)n, err, 1, elapsed_ms(), extra);
@@ -679,6 +775,59 @@ static int mode_tcp_talk(const struct sockaddr_storage *ss, socklen_t len)
                 conns[i] = conns[--n];
             } else {
                 i++;
+            }
+        }
+    }
+    return 0; /* not reached */
+}
+
+/* ---- tcp-echo: a live, quiet peer that sends back what it gets ----------- */
+
+#define ECHO_MAX 1024
+
+static int mode_tcp_echo(const struct sockaddr_storage *ss, socklen_t len)
+{
+    int lfd = listen_socket(ss, len);
+    struct pollfd p[ECHO_MAX + 1];
+    int n = 0;
+    ready(lfd, NULL);
+    static char buf[4096];
+    for (;;) {
+        p[0].fd = lfd;
+        p[0].events = n < ECHO_MAX ? POLLIN : 0;
+        for (int i = 1; i <= n; i++)
+            p[i].events = POLLIN;
+        begin("poll");
+        if (poll(p, (nfds_t)n + 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            setup_error("poll", errno);
+        }
+        for (int i = 1; i <= n;) {
+            if (p[i].revents) {
+                ssize_t got = read(p[i].fd, buf, sizeof(buf));
+                if (got > 0) {
+                    ssize_t w = send(p[i].fd, buf, (size_t)got, MSG_NOSIGNAL);
+                    (void)w;
+                } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+                    close(p[i].fd);
+                    p[i] = p[n--];
+                    continue;
+                }
+            }
+            i++;
+        }
+        if (p[0].revents & POLLIN) {
+            int c = accept(lfd, NULL, NULL);
+            if (c >= 0) {
+                char local[ADDR_TEXT_MAX], peer[ADDR_TEXT_MAX];
+                format_peer(c, peer, sizeof(peer));
+                format_local(c, local, sizeof(local));
+                printf("ACCEPTED fd=%d peer=%s inode=%llu local=%s\n", c, peer, fd_inode(c), local);
+                fflush(stdout);
+                n++;
+                p[n].fd = c;
+                p[n].revents = 0;
             }
         }
     }
@@ -733,6 +882,7 @@ static const struct {
     { "tcp-talk", 2, 2 },    { "pipe-read", 0, 0 },  { "tty-read", 0, 0 },
     { "udp-bound", 2, 2 },   { "udp-unbound", 1, 1 },
     { "tcp-drain", 2, 2 },   { "tcp-blast", 2, 2 },
+    { "tcp-echo", 2, 2 },
 };
 
 static int run_mode(const char *mode, int nargs, char **args)
@@ -797,10 +947,13 @@ static int run_mode(const char *mode, int nargs, char **args)
         return mode_tcp_wait(op, &ss, slen);
     if (strcmp(mode, "tcp-talk") == 0)
         return mode_tcp_talk(&ss, slen);
+    if (strcmp(mode, "tcp-echo") == 0)
+        return mode_tcp_echo(&ss, slen);
 
     if (strcmp(mode, "tcp-recv") == 0 || strcmp(mode, "tcp-poll") == 0) {
         int fd = inet_socket(&ss, SOCK_STREAM);
         connect_or_die(fd, (struct sockaddr *)&ss, slen);
+        apply_keepalive(fd);
         ready(fd, NULL);
         return recv_loop(fd, mode[4] == 'p');
     }
@@ -942,6 +1095,18 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[argi], "--thread") == 0) {
             g_thread = 1;
             argi++;
+        } else if (strcmp(argv[argi], "--control") == 0) {
+            g_control = 1;
+            argi++;
+        } else if (strcmp(argv[argi], "--keepalive") == 0 && argi + 1 < argc) {
+            if (sscanf(argv[argi + 1], "%d:%d:%d:%d", &g_keepalive[0], &g_keepalive[1], &g_keepalive[2],
+                       &g_keepalive[3]) != 4) {
+                fprintf(stderr, "victim: bad --keepalive value '%s' (IDLE:INTVL:CNT:USER_TIMEOUT_MS)\n",
+                        argv[argi + 1]);
+                return EXIT_SETUP;
+            }
+            g_keepalive_set = 1;
+            argi += 2;
         } else if (strcmp(argv[argi], "--mptcp") == 0) {
             g_protocol = IPPROTO_MPTCP;
             argi++;

@@ -1,11 +1,13 @@
 package sockkill.cli;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import sockkill.core.Diagnosis;
 import sockkill.core.ListedSocket;
+import sockkill.core.ProbeResult;
 import sockkill.core.ThreadWait;
 import sockkill.core.WaitedFd;
 import sockkill.diag.TcpInfo;
@@ -20,6 +22,11 @@ final class DiagnosisJson {
     }
 
     static void object(JsonWriter json, Diagnosis d) {
+        object(json, d, null);
+    }
+
+    /** With {@code probes} (why --probe), each fd object gets a {@code probe} member (null where not probed). */
+    static void object(JsonWriter json, Diagnosis d, Map<Integer, ProbeResult> probes) {
         json.beginObject().field("pid", d.pid()).field("comm", d.comm());
         json.name("thread_given");
         nullable(json, d.givenTid());
@@ -33,7 +40,7 @@ final class DiagnosisJson {
         Set<Integer> candidateFds = candidates.stream().map(WaitedFd::fd).collect(Collectors.toSet());
         json.name("fds").beginArray();
         for (WaitedFd f : d.fds()) {
-            fd(json, d, f, candidateFds.contains(f.fd()));
+            fd(json, d, f, candidateFds.contains(f.fd()), probes);
         }
         json.endArray();
         json.name("verdict").beginObject().field("outcome", d.outcome().label());
@@ -58,7 +65,8 @@ final class DiagnosisJson {
         json.endObject();
     }
 
-    private static void fd(JsonWriter json, Diagnosis d, WaitedFd f, boolean candidate) {
+    private static void fd(JsonWriter json, Diagnosis d, WaitedFd f, boolean candidate,
+            Map<Integer, ProbeResult> probes) {
         json.beginObject().field("fd", f.fd()).field("kind", f.kind().label());
         json.name("target").value(f.target().isEmpty() ? null : f.target());
         json.name("waited_by");
@@ -101,6 +109,9 @@ final class DiagnosisJson {
             json.endObject();
         }
         json.name("note").value(f.note().isEmpty() ? null : f.note());
+        if (probes != null) {
+            ProbeJson.member(json, probes.get(f.fd()));
+        }
         json.endObject();
     }
 

@@ -2,8 +2,11 @@ package sockkill.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 
 import sockkill.core.Diagnosis;
+import sockkill.core.PeerVerdict;
+import sockkill.core.ProbeResult;
 import sockkill.core.TcpFigures;
 import sockkill.core.ThreadWait;
 import sockkill.core.WaitedFd;
@@ -16,6 +19,11 @@ final class DiagnosisText {
     }
 
     static void print(PrintWriter out, Diagnosis d) {
+        print(out, d, Map.of());
+    }
+
+    /** With {@code probes} (why --probe): under each socket probed, what its probe found. */
+    static void print(PrintWriter out, Diagnosis d, Map<Integer, ProbeResult> probes) {
         int live = (int) d.threads().stream().filter(t -> t.state() != ThreadWait.State.GONE).count();
         if (d.givenTid() >= 0) {
             line(out, "thread " + d.givenTid() + " belongs to " + d.process() + ": diagnosing the whole process");
@@ -41,9 +49,17 @@ final class DiagnosisText {
             if (!f.note().isEmpty()) {
                 line(out, "    note: " + f.note());
             }
+            ProbeResult probe = probes.get(f.fd());
+            if (probe != null) {
+                line(out, "    " + probe.words() + (answered(probe) ? "; left as it was" : ""));
+            }
         }
         line(out, "verdict: " + d.verdict());
         out.flush();
+    }
+
+    private static boolean answered(ProbeResult r) {
+        return r.verdict().kind() == PeerVerdict.Kind.ANSWERED && Boolean.TRUE.equals(r.restored());
     }
 
     private static String doing(ThreadWait t) {

@@ -26,6 +26,8 @@ public final class ExitCodes {
     public static final int TOO_MANY = 6;
     /** Several sockets could be the one meant (a process waiting on more than one): none was killed. */
     public static final int AMBIGUOUS = 7;
+    /** A keepalive probe found the peer alive, so nothing was killed (--if-dead, or a kill without CAP_NET_ADMIN). */
+    public static final int ALIVE = 8;
     /** Standard output closed by its reader, as for a C tool killed by SIGPIPE (128 + 13). */
     public static final int OUTPUT_CLOSED = 141;
     /** Internal error (EX_SOFTWARE). */
@@ -44,6 +46,7 @@ public final class ExitCodes {
             case NO_SUCH_PROCESS -> NO_SUCH_PROCESS;
             case TOO_MANY -> TOO_MANY;
             case AMBIGUOUS -> AMBIGUOUS;
+            case ALIVE -> ALIVE;
             case INTERNAL -> INTERNAL;
         };
     }
@@ -54,10 +57,12 @@ public final class ExitCodes {
             + "  1   no such socket, or it is already gone; pid P: P waits on no network socket%n"
             + "  2   usage error%n"
             + "  3   permission denied (CAP_NET_ADMIN in the socket's netns; ptrace rights)%n"
-            + "  4   cannot be killed here (UNIX or MPTCP socket, SO_REUSEPORT member, unbound; see --fallback)%n"
+            + "  4   cannot be killed here (UNIX or MPTCP socket, SO_REUSEPORT member, unbound; see --fallback); "
+            + "--if-dead: not proven dead%n"
             + "  5   no such process or fd, or the fd is not a socket%n"
             + "  6   more sockets match than --max allows%n"
             + "  7   several sockets could be the one meant (pid P: P waits on several); none was killed%n"
+            + "  8   probed: the peer answered, so nothing was killed (--if-dead; pid P without CAP_NET_ADMIN)%n"
             + "  70  internal error (run with --verbose for details)%n"
             + "  71  too few file descriptors (ulimit -n)%n"
             + "  74  write error on standard output (read error on batch input)%n"

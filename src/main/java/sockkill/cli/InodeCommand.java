@@ -1,5 +1,7 @@
 package sockkill.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -9,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import sockkill.core.DeadPeerKiller;
+import sockkill.core.ProbeTarget;
 import sockkill.core.SocketKiller;
 import sockkill.proc.ProcFs;
 import sockkill.sys.NetworkNamespace;
@@ -16,7 +20,10 @@ import sockkill.sys.NetworkNamespace;
 /** {@code sockkill inode N}: kill the socket whose inode is N. */
 @Command(name = "inode", mixinStandardHelpOptions = true,
         description = {"Kill the socket whose inode is N (ss -e shows it as ino:N, /proc/PID/fd as socket:[N]).",
-            "The kernel destroys it (SOCK_DESTROY): its process sees ECONNABORTED at once."},
+            "The kernel destroys it (SOCK_DESTROY): its process sees ECONNABORTED at once.",
+            "With --if-dead the connection is probed first, through a duplicate of the fd of a process that holds "
+                + "it (found in /proc, in whatever network namespace), and killed only if its peer does not answer "
+                + "(exit 8 if it does)."},
         footer = ExitCodes.HELP)
 public final class InodeCommand implements Callable<Integer> {
     @Spec
@@ -33,6 +40,14 @@ public final class InodeCommand implements Callable<Integer> {
             + "looked into are named (exit 3) if the socket is not found.")
     boolean allNamespaces;
 
+    @Option(names = "--if-dead", description = "Probe the connection first (TCP keepalive, through a holder's fd) and "
+            + "kill it only if its peer does not answer: the kernel ends it (ETIMEDOUT). A peer that answers leaves it "
+            + "as it was (exit 8).")
+    boolean ifDead;
+
+    @Mixin
+    ProbeTimeoutOption probeTimeout;
+
     @Mixin
     KillOptionsMixin kill;
 
@@ -42,10 +57,34 @@ public final class InodeCommand implements Callable<Integer> {
         if (allNamespaces && namespace.given()) {
             throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
         }
+        KillOutput.Target byInode = json -> json.beginObject().field("inode", n).endObject();
+        if (ifDead) {
+            return probed(n, probeTimeout.seconds(spec), byInode);
+        }
+        if (probeTimeout.given()) {
+            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
+        }
         SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
-        return KillOutput.run(spec.commandLine().getOut(), kill.json,
-                json -> json.beginObject().field("inode", n).endObject(),
+        return KillOutput.run(spec.commandLine().getOut(), kill.json, byInode,
                 () -> allNamespaces ? killer.killInodeAnywhere(n)
                         : killer.killInode(n, namespace.resolve(NetworkNamespace.current())));
+    }
+
+    /** inode N --if-dead: probed through a holder's fd, killed only if its peer is dead. */
+    private int probed(long n, int timeout, KillOutput.Target byInode) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout,
+                DeadPeerKiller.Why.ASKED);
+        ProbeTarget target;
+        try {
+            target = killer.targetOfInode(n);
+        } catch (Exception e) {
+            if (kill.json) {
+                KillOutput.failure(out, e, byInode);
+            }
+            throw e;
+        }
+        return ProbedOutput.print(out, spec.commandLine().getErr(), kill.json, killer.kill(List.of(target)),
+                k -> byInode, null);
     }
 }

@@ -103,6 +103,7 @@ final class KillOutput {
                 case USAGE -> "usage";
                 case TOO_MANY -> "too-many";
                 case AMBIGUOUS -> "ambiguous";
+                case ALIVE -> "alive";
                 case INTERNAL -> "error";
             };
             if (p instanceof SocketProblem sp) {

@@ -1,5 +1,6 @@
 package sockkill.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.OptionalLong;
@@ -12,11 +13,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sockkill.core.BulkKill;
+import sockkill.core.DeadPeerKiller;
+import sockkill.core.KillOptions;
+import sockkill.core.ListedSocket;
 import sockkill.core.MatchCriteria;
 import sockkill.core.MatchKill;
+import sockkill.core.NamespaceSession;
 import sockkill.core.Namespaces;
 import sockkill.core.Problem;
 import sockkill.core.SocketDestroyer;
+import sockkill.core.SocketMatcher;
 import sockkill.proc.ProcFs;
 import sockkill.sys.NetworkNamespace;
 
@@ -24,7 +30,10 @@ import sockkill.sys.NetworkNamespace;
 @Command(name = "match", mixinStandardHelpOptions = true,
         description = {"Kill every TCP, UDP or MPTCP socket that matches all the given filters (at least one).",
             "Listeners and unconnected UDP sockets are matched only when --state names them.",
-            "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client"},
+            "With --if-dead every matched TCP connection is probed at once (keepalive, through a duplicate of a "
+                + "holder's fd) and only those whose peer does not answer are killed.",
+            "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client",
+            "  sockkill match --if-dead --dport 5432             kills the dead connections to a database"},
         footer = ExitCodes.HELP)
 public final class MatchCommand implements Callable<Integer> {
     @Spec
@@ -35,6 +44,15 @@ public final class MatchCommand implements Callable<Integer> {
 
     @Mixin
     NamespaceOption namespace;
+
+    @Option(names = "--if-dead", description = "Probe each matched TCP connection first and kill only those whose "
+            + "peer does not answer: the kernel ends them (ETIMEDOUT), or SOCK_DESTROY where it does not. Those that "
+            + "answer are reported alive and left as they were (exit 8 when nothing was killed). Matches only "
+            + "established TCP connections unless --state says otherwise; UDP has no probe.")
+    boolean ifDead;
+
+    @Mixin
+    ProbeTimeoutOption probeTimeout;
 
     @Option(names = "--max", paramLabel = "N",
             description = "Refuse (exit 6, killing nothing) when more than N sockets match.")
@@ -60,11 +78,21 @@ public final class MatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MatchCriteria criteria = match.criteria();
+        if (probeTimeout.given() && !ifDead) {
+            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
+        }
+        MatchCriteria criteria = match.criteria(ifDead);
         OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--max", max,
                 Long.MAX_VALUE / 2));
         if (allNamespaces && namespace.given()) {
             throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+        }
+        if (ifDead) {
+            if (allNamespaces) {
+                throw new ParameterException(spec.commandLine(), "--if-dead probes in one network namespace: give "
+                        + "--netns or --pid instead of --all-netns");
+            }
+            return ifDead(criteria, limit);
         }
         Namespaces where = allNamespaces ? Namespaces.all(ProcFs.system())
                 : Namespaces.one(namespace.resolve(criteria.pid().isPresent()
@@ -93,6 +121,31 @@ public final class MatchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** --if-dead: the matched connections are probed first, and only the dead ones are killed (one namespace). */
+    private int ifDead(MatchCriteria criteria, OptionalLong limit) throws Exception {
+        NetworkNamespace ns = namespace.resolve(criteria.pid().isPresent()
+                ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current());
+        PrintWriter out = spec.commandLine().getOut();
+        try (NamespaceSession session = NamespaceSession.open(ns)) {
+            List<ListedSocket> matched = new SocketMatcher(ProcFs.system()).select(session, criteria);
+            if (limit.isPresent() && matched.size() > limit.getAsLong()) {
+                throw new Problem(Problem.Kind.TOO_MANY, matched.size() + " sockets match, more than --max "
+                        + limit.getAsLong() + "; nothing was killed");
+            }
+            if (matched.isEmpty()) {
+                if (json) {
+                    report(out, List.of());
+                }
+                throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
+            }
+            return new MatchIfDead(dryRun, quiet, json).run(out, spec.commandLine().getErr(), session, matched,
+                    new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false).withAudit(audit.sink()),
+                            probeTimeout.seconds(spec), DeadPeerKiller.Why.ASKED));
+        } catch (IOException e) {
+            throw NamespaceSession.explain(ns, e);
+        }
     }
 
     private void note(String text) {

@@ -55,6 +55,14 @@ public final class MatchFilters {
 
     /** The criteria these options describe; a usage error names the option at fault. */
     MatchCriteria criteria() {
+        return criteria(false);
+    }
+
+    /**
+     * As {@link #criteria()}; with {@code probing} (match --if-dead) the connections are to be probed
+     * first: that alone is a filter, and only established TCP connections can be probed.
+     */
+    MatchCriteria criteria(boolean probing) {
         if (filters.unix) {
             throw new ParameterException(spec.commandLine(), spec.name() + " kills TCP and UDP sockets; the kernel "
                     + "cannot destroy UNIX ones (sockkill pid P fd F --fallback=shutdown shuts one down)");
@@ -62,19 +70,28 @@ public final class MatchFilters {
         boolean silence = idle != null || stuck != null;
         boolean narrowed = !filters.states.isEmpty() || filters.localPort != null || filters.peerPort != null
                 || filters.localPrefix != null || filters.peerPrefix != null || pid != null || uid != null
-                || comm != null || silence;
+                || comm != null || silence || probing;
         if (!narrowed && !all) {
             throw new ParameterException(spec.commandLine(), spec.name() + " needs a filter (--pid, --uid, --comm, "
-                    + "--state, --sport, --dport, --src, --dst, --idle or --stuck); to kill every socket say --all");
+                    + "--state, --sport, --dport, --src, --dst, --idle, --stuck" + (probing ? ", --if-dead" : "")
+                    + "); to kill every socket say --all");
+        }
+        if (probing && (filters.udp || filters.udplite || filters.raw || filters.mptcp)) {
+            throw new ParameterException(spec.commandLine(), "--if-dead probes TCP connections only: UDP and raw "
+                    + "sockets have no keepalive to probe with, and MPTCP's runs on its subflows");
         }
         SocketFilter f = filters.toFilter();
         if (!filters.namesKinds()) {
             // MPTCP too: its TCP subflows carry its inode, and killing one would not free the process.
-            // With --idle or --stuck the subflows' tcp_info decides, and their MPTCP socket is chosen.
-            Set<Netid> kinds = silence ? EnumSet.of(Netid.TCP) : EnumSet.of(Netid.TCP, Netid.UDP, Netid.MPTCP);
+            // With --idle or --stuck the subflows' tcp_info decides, and their MPTCP socket is chosen;
+            // with --if-dead such a socket is reported as not probed.
+            Set<Netid> kinds = silence || probing ? EnumSet.of(Netid.TCP) : EnumSet.of(Netid.TCP, Netid.UDP, Netid.MPTCP);
             f = f.withNetids(kinds);
         }
-        if (filters.states.isEmpty()) {
+        if (filters.states.isEmpty() && probing) {
+            // only established connections can be probed
+            f = f.withStates(SocketStates.bit(Kernel.TCP_ESTABLISHED));
+        } else if (filters.states.isEmpty()) {
             // listeners, unconnected UDP sockets and bound-only ones only when asked for by name
             f = f.withStates(SocketStates.ALL & ~SocketStates.bit(Kernel.TCP_LISTEN)
                     & ~SocketStates.bit(Kernel.TCP_CLOSE) & ~SocketStates.bit(Kernel.TCP_BOUND_INACTIVE));

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import sockkill.proc.Capabilities;
 import sockkill.proc.EpollTarget;
 import sockkill.proc.FdKind;
 import sockkill.proc.FdLink;
@@ -122,9 +123,22 @@ public final class BlockedSocketFinder {
         return "";
     }
 
-    private static Problem noRights(int pid, String comm, AccessDeniedException e) {
+    /**
+     * The capability that is missing (Privileges), and for a user who is not root the other way:
+     * its owner may read it, and probe its connections, freeing those whose peer is dead.
+     */
+    private Problem noRights(int pid, String comm, AccessDeniedException e) {
+        String owner = "";
+        if (!Capabilities.ofSelf().isRoot()) {
+            try {
+                owner = "; or run as its owner, uid " + Files.getAttribute(proc.root().resolve(Integer.toString(pid)),
+                        "unix:uid") + " (who may probe its connections and free those whose peer is dead)";
+            } catch (IOException | RuntimeException unknown) {
+                owner = "; or run as its owner (who may probe its connections and free those whose peer is dead)";
+            }
+        }
         return new Problem(Problem.Kind.PERMISSION, "permission denied: reading what pid " + pid + " (" + comm
-                + ") is blocked in needs ptrace rights over it: run as root (in a container: with CAP_SYS_PTRACE)", e);
+                + ") is blocked in " + Privileges.ofSelf().needsPtrace("over it") + owner, e);
     }
 
     /** One diagnosis: the process's threads, then the fds they wait on. */

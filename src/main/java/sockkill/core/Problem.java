@@ -23,6 +23,8 @@ public class Problem extends Exception {
         TOO_MANY,
         /** Several sockets could be the one meant, and nothing says which: none was killed. */
         AMBIGUOUS,
+        /** A probe found the peer alive: nothing was killed (--if-dead, or a kill without CAP_NET_ADMIN). */
+        ALIVE,
         /** Something sockkill did not expect. */
         INTERNAL
     }

@@ -479,7 +479,11 @@ public final class SocketKiller {
             }
             return new KillReport(target, KillOutcome.KILLED, listed, destroyer.destroy(listed));
         } catch (Problem p) {
-            if (p.kind() == Problem.Kind.UNSUPPORTED && options.shutdownFallback()) {
+            // where the kernel cannot destroy it, or will not let sockkill (no CAP_NET_ADMIN: a user
+            // freeing a program of their own has ptrace rights over it, which a shutdown needs)
+            boolean refused = p.kind() == Problem.Kind.UNSUPPORTED
+                    || p.kind() == Problem.Kind.PERMISSION && p instanceof SocketProblem;
+            if (refused && options.shutdownFallback()) {
                 return shutDown(target, listed, holder);
             }
             throw p;

@@ -54,7 +54,7 @@ public final class NetnsMounts {
             if (!root.startsWith(NET_ROOT) || !root.endsWith("]")) {
                 continue;
             }
-            long inode = parseInode(root.substring(NET_ROOT.length(), root.length() - 1));
+            long inode = ProcFs.parseDecimal(root.substring(NET_ROOT.length(), root.length() - 1), 18);
             String mountPoint = unescape(f[4]);
             if (inode > 0 && mountPoint != null && mountPoint.startsWith("/")) {
                 try {
@@ -65,21 +65,6 @@ public final class NetnsMounts {
             }
         }
         return out;
-    }
-
-    private static long parseInode(String digits) {
-        if (digits.isEmpty() || digits.length() > 18) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     /** mountinfo's octal escapes ("\040" for a space) undone; null for a malformed escape. */

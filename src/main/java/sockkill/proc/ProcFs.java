@@ -155,10 +155,18 @@ public final class ProcFs {
     }
 
     private static int parsePositiveOrZero(String s) {
-        if (s.isEmpty() || s.length() > 9) {
+        return (int) parseDecimal(s, 9);
+    }
+
+    /**
+     * {@code s} as a decimal number of at most {@code maxDigits} ASCII digits (18 at most, so it fits
+     * a long), or -1 for anything else: the names and numbers /proc prints.
+     */
+    static long parseDecimal(String s, int maxDigits) {
+        if (s.isEmpty() || s.length() > maxDigits) {
             return -1;
         }
-        int v = 0;
+        long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {

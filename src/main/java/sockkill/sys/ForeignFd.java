@@ -2,6 +2,8 @@ package sockkill.sys;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -95,6 +97,32 @@ public final class ForeignFd implements Closeable {
     public void shutdown() throws NativeException {
         Native.shutdown(fd, Kernel.SHUT_RDWR);
     }
+
+    /** An int socket option (getsockopt); the socket is the holder's own, so this is its setting. */
+    public int intOption(int level, int option) throws NativeException {
+        return Native.getsockoptInt(fd, level, option);
+    }
+
+    /**
+     * Sets an int socket option (setsockopt). The duplicate shares the holder's open socket, so this
+     * changes the holder's connection itself (its keepalive, say), not a copy.
+     */
+    public void setIntOption(int level, int option, int value) throws NativeException {
+        Native.setsockopt(fd, level, option, value);
+    }
+
+    /**
+     * The socket's {@code struct tcp_info} (getsockopt TCP_INFO), in native order, limited to the
+     * length the kernel wrote. Reading it has no side effect: unlike SO_ERROR it consumes nothing
+     * the holder is waiting for.
+     */
+    public ByteBuffer tcpInfo() throws NativeException {
+        ByteBuffer info = ByteBuffer.allocateDirect(TCP_INFO_BYTES).order(ByteOrder.nativeOrder());
+        return info.limit(Native.getsockopt(fd, Kernel.SOL_TCP, Kernel.TCP_INFO, info));
+    }
+
+    /** Room for struct tcp_info as Linux 6.x fills it (about 250 bytes), and more. */
+    private static final int TCP_INFO_BYTES = 512;
 
     @Override
     public void close() throws IOException {

@@ -27,6 +27,21 @@ public final class Kernel {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int SHUT_RDWR = 2;
+    /** <asm-generic/socket.h>: TCP keepalive on or off. */
+    public static final int SO_KEEPALIVE = 9;
+
+    // <linux/tcp.h> (options at level SOL_TCP, which is IPPROTO_TCP)
+    public static final int SOL_TCP = 6;
+    /** Seconds of idleness before the first keepalive probe (1 to 32767). */
+    public static final int TCP_KEEPIDLE = 4;
+    /** Seconds between keepalive probes (1 to 32767). */
+    public static final int TCP_KEEPINTVL = 5;
+    /** Unanswered keepalive probes before the kernel ends the connection (1 to 127). */
+    public static final int TCP_KEEPCNT = 6;
+    /** struct tcp_info, read without side effects (unlike SO_ERROR, which consumes the error). */
+    public static final int TCP_INFO = 11;
+    /** Milliseconds sent data (and, with keepalive on, probes) may go unanswered; 0: the system's rule. */
+    public static final int TCP_USER_TIMEOUT = 18;
 
     // <linux/sockios.h>
     /** On a socket: an fd for the network namespace it lives in. */

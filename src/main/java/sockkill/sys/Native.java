@@ -142,6 +142,18 @@ public final class Native {
         return v.getInt(0);
     }
 
+    /**
+     * getsockopt(2) of a struct: fills {@code value} from position 0 (up to its capacity) and
+     * returns the length the kernel wrote, which is shorter on kernels with a shorter struct.
+     */
+    public static int getsockopt(int fd, int level, int option, ByteBuffer value) throws NativeException {
+        IntByReference len = new IntByReference(value.capacity());
+        if (libc().getsockopt(fd, level, option, value, len) < 0) {
+            throw failure("getsockopt(" + level + "," + option + ")");
+        }
+        return Math.min(len.intValue(), value.capacity());
+    }
+
     /** Sends {@code buf}'s remaining bytes to {@code addr}; a datagram socket sends all or fails. */
     public static void sendto(int fd, ByteBuffer buf, ByteBuffer addr) throws NativeException {
         sendto(fd, buf, addr, 0);

@@ -109,7 +109,10 @@ class HostileNamesIT {
         String escapedPath = "@sk-it-" + TAG + "\\e[2J\\e]0;owned\\x07\\nu_str ESTAB 0 0 /run/x 1 * 0";
         String escapedComm = "\\e[31mA\\nx(pid=1";
         long server = unix("server", 0).inode();
-        String row = java.util.Arrays.stream(lines).filter(l -> l.contains(" " + server + " ") && l.startsWith("u_str"))
+        // the server's own row: its local column is the path and its own inode (the client's row also
+        // carries the server's inode, as its peer)
+        String row = java.util.Arrays.stream(lines).filter(l -> l.startsWith("u_str")
+                && l.contains(escapedPath + " " + server + " "))
                 .findFirst().orElseThrow(() -> new AssertionError("no row for " + server + ":\n" + r.out()));
         assertTrue(row.contains(escapedPath), row);
         assertTrue(row.endsWith(escapedComm + "(pid=" + pop.pid() + ",fd=" + unix("server", 0).fd() + ")"), row);

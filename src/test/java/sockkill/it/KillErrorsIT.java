@@ -120,9 +120,13 @@ class KillErrorsIT {
     @Test
     void withoutCapNetAdminTheKillIsRefusedAndTheSocketLives() throws Exception {
         Proc.Result r = ns.exec("capsh", "--drop=cap_net_admin", "--", "-c",
+                "exec " + Host.LAUNCHER + " inode " + tcp.inode());
+        assertFails(r, 3, "needs CAP_NET_ADMIN in this container to destroy sockets in ");
+        assertTrue(r.err().contains("(sockkill runs as root, but without CAP_NET_ADMIN)"), r::toString);
+        // pid P fd F probes instead (issue 14): the peer is alive, so the connection is left as it was
+        Proc.Result probed = ns.exec("capsh", "--drop=cap_net_admin", "--", "-c",
                 "exec " + Host.LAUNCHER + " pid " + tcp.pid() + " fd " + tcp.fd());
-        assertFails(r, 3, "needs CAP_NET_ADMIN in this container to destroy sockets in the network namespace of pid "
-                + tcp.pid() + " (sockkill runs as root, but without CAP_NET_ADMIN)");
+        assertEquals(8, probed.status(), probed::toString);
         assertTrue(tcp.stillBlocked(300), "the victim must not have been touched");
     }
 

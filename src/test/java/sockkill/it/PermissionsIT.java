@@ -83,13 +83,39 @@ class PermissionsIT {
         String[] byInode = {"inode", Long.toString(victim.inode()), "--netns", Integer.toString(victim.pid())};
         refused(withoutCapability("cap_sys_admin", byInode), withoutCapability("cap_sys_admin", dry(byInode)),
                 "needs CAP_SYS_ADMIN in this container to enter it (sockkill runs as root, but without CAP_SYS_ADMIN)");
-        refused(withoutCapability("cap_sys_admin", pidFd()), withoutCapability("cap_sys_admin", dry(pidFd())),
-                "needs CAP_SYS_ADMIN in this container to enter it");
+        // pid P fd F needs no namespace to probe (issue 14): the peer is alive, nothing is killed
+        for (Proc.Result r : new Proc.Result[] {withoutCapability("cap_sys_admin", pidFd()),
+            withoutCapability("cap_sys_admin", dry(pidFd()))}) {
+            assertEquals(8, r.status(), r::toString);
+            assertTrue(r.err().contains("; without CAP_SYS_ADMIN (to enter the network namespace of the socket) "
+                    + "sockkill kills only connections whose peer is proven dead"), r::toString);
+        }
+        assertTrue(victim.stillBlocked(200), "nothing may be killed");
+    }
+
+    /**
+     * Without CAP_NET_ADMIN, pid P fd F cannot destroy the socket and probes its peer instead (issue
+     * 14): this one is alive (the victim's peer is a live server), so nothing is killed, exit 8, and
+     * the message names what a kill regardless would need. A dry run probes too, and ends alike.
+     */
+    @Test
+    void rootWithoutCapNetAdminProbesInsteadAndLeavesALivePeersConnection() throws Exception {
+        for (Proc.Result r : new Proc.Result[] {withoutCapability("cap_net_admin", pidFd()),
+            withoutCapability("cap_net_admin", dry(pidFd()))}) {
+            assertEquals(8, r.status(), r::toString);
+            assertTrue(r.out().startsWith("alive tcp "), r::toString);
+            assertTrue(r.err().startsWith("sockkill: nothing was killed: the peer of tcp "), r::toString);
+            assertTrue(r.err().contains("without CAP_NET_ADMIN sockkill kills only connections whose peer is proven "
+                    + "dead"), r::toString);
+            assertEquals(1, r.err().strip().split("\n").length, r::toString);
+        }
+        assertTrue(victim.stillBlocked(200), "nothing may be killed");
     }
 
     @Test
-    void rootWithoutCapNetAdminIsRefusedByTheKernelAndTheDryRunKnowsIt() throws Exception {
-        refused(withoutCapability("cap_net_admin", pidFd()), withoutCapability("cap_net_admin", dry(pidFd())),
+    void rootWithoutCapNetAdminIsRefusedByInodeWhichHasNoProbe() throws Exception {
+        String[] byInode = {"inode", Long.toString(victim.inode()), "--netns", Integer.toString(victim.pid())};
+        refused(withoutCapability("cap_net_admin", byInode), withoutCapability("cap_net_admin", dry(byInode)),
                 "needs CAP_NET_ADMIN in this container to destroy sockets in the network namespace");
     }
 

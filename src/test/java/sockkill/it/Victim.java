@@ -96,6 +96,12 @@ final class Victim implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
+    /** Writes a command line to the victim's stdin (tcp-loop --control: 'opts', or text to send). */
+    void command(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** The next line starting with {@code prefix}, waiting up to {@code seconds}. */
     Map<String, String> line(String prefix, int seconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
