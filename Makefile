@@ -30,6 +30,11 @@ DEB := target/sockkill_$(VERSION)_$(DEB_ARCH).deb
 ARCH := $(shell uname -m | sed -e 's/^amd64$$/x86_64/' -e 's/^arm64$$/aarch64/')
 JFFI_STUB := jni/$(ARCH)-Linux/libjffi-1.2.so
 SOURCES := $(shell find src/main -type f) pom.xml
+# The commit 'sockkill version' names ("unknown" outside git; "-dirty" with uncommitted changes).
+GIT = git -c safe.directory='*'
+COMMIT := $(shell c=$$($(GIT) rev-parse --short=12 HEAD 2>/dev/null) && \
+    { [ -z "$$($(GIT) status --porcelain --untracked-files=no 2>/dev/null)" ] || c=$$c-dirty; } && echo $$c)
+COMMIT := $(or $(COMMIT),unknown)
 
 # Root running the tests in a checkout someone else owns ('sudo make test'): the tree is built as
 # its owner, and Maven's own test output goes to a temporary directory, so no root-owned file is
@@ -44,9 +49,9 @@ endif
 endif
 ifdef AS_TREE_OWNER
 MVN_TEST = d=$$(mktemp -d "$${TMPDIR:-/tmp}/sockkill-test.XXXXXX") && trap 'rm -rf "$$d"' EXIT && \
-    $(MVN) -B -Dsockkill.build.dir="$$d"
+    $(MVN) -B -Dsockkill.commit=$(COMMIT) -Dsockkill.build.dir="$$d"
 else
-MVN_TEST = $(MVN) -B
+MVN_TEST = $(MVN) -B -Dsockkill.commit=$(COMMIT)
 endif
 
 .PHONY: all build docs native built packages test unit-test native-test package-test install uninstall deb \
@@ -58,9 +63,14 @@ build: $(DIST)/.built docs
 
 docs: $(DOC)/sockkill.8 $(DOC)/sockkill.bash $(DOC)/_sockkill
 
-$(JAR): $(SOURCES)
-	$(MVN) $(MVNFLAGS) package -DskipTests
+$(JAR): $(SOURCES) target/commit
+	$(MVN) $(MVNFLAGS) package -DskipTests -Dsockkill.commit=$(COMMIT)
 	@touch $(JAR)
+
+# The commit built in: the jar is rebuilt when it changes.
+target/commit: FORCE
+	@mkdir -p target
+	@echo "$(COMMIT)" | cmp -s - $@ || echo "$(COMMIT)" > $@
 
 # Which JDK the runtime came from: rebuilt when RUNTIME_JDK names another one.
 target/runtime-jdk: FORCE
@@ -129,7 +139,7 @@ endif
 
 deb: $(DEB)
 
-$(DEB): $(DIST)/.built docs bin/sockkill packaging/build-deb.sh $(wildcard packaging/debian/*)
+$(DEB): $(DIST)/.built docs bin/sockkill packaging/build-deb.sh $(wildcard packaging/debian/*) $(wildcard packaging/systemd/*)
 	./packaging/build-deb.sh $(DIST) $(DOC) $(VERSION) $@
 
 # The image's root (no registry: FROM scratch with the runtime and the libraries it needs), then

@@ -8,6 +8,7 @@
 #   /usr/share/man/man8/sockkill.8.gz
 #   /usr/share/bash-completion/completions/sockkill
 #   /usr/share/zsh/vendor-completions/_sockkill
+#   /lib/systemd/system/sockkill-watch.service       sockkill watch as a service, shipped disabled
 #   /usr/share/doc/sockkill/{copyright,changelog.gz}
 #
 # Depends: is what dpkg-shlibdeps finds the runtime's ELF files need. The maintainer is
@@ -26,7 +27,7 @@ root=$work/root
 rm -rf "$work"
 mkdir -p "$root/DEBIAN" "$root/usr/bin" "$root/usr/lib" "$root/usr/share/man/man8" \
     "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \
-    "$root/usr/share/doc/sockkill"
+    "$root/usr/share/doc/sockkill" "$root/lib/systemd/system"
 
 # cp -p: the archive stays newer than the files it was made from (the launcher checks)
 cp -Rp "$dist" "$root/usr/lib/sockkill"
@@ -36,6 +37,8 @@ gzip -9n < "$doc/sockkill.8" > "$root/usr/share/man/man8/sockkill.8.gz"
 install -m 0644 "$doc/sockkill.bash" "$root/usr/share/bash-completion/completions/sockkill"
 install -m 0644 "$doc/_sockkill" "$root/usr/share/zsh/vendor-completions/_sockkill"
 install -m 0644 "$here/debian/copyright" "$root/usr/share/doc/sockkill/copyright"
+# disabled: no maintainer script enables or starts it; the admin chooses its arguments first
+install -m 0644 "$here/systemd/sockkill-watch.service" "$root/lib/systemd/system/sockkill-watch.service"
 install -d "$root/usr/share/lintian/overrides"
 install -m 0644 "$here/debian/lintian-overrides" "$root/usr/share/lintian/overrides/sockkill"
 
@@ -97,12 +100,12 @@ rm -rf "$work/src"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@MAINTAINER@/$maintainer/" -e "s/@SIZE@/$size/" \
     -e "s/@DEPENDS@/$depends/" "$here/debian/control.in" > "$root/DEBIAN/control"
-(cd "$root" && find usr -type f -exec md5sum {} + | sort -k 2) > "$root/DEBIAN/md5sums"
+(cd "$root" && find usr lib -type f -exec md5sum {} + | sort -k 2) > "$root/DEBIAN/md5sums"
 chmod 0644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
 # what jlink copies read-only (the runtime's legal notices) becomes 0644 like the rest
 find "$root" -type d -exec chmod 0755 {} +
-find "$root/usr" -type f ! -perm -u+x -exec chmod 0644 {} +
-find "$root/usr" -type f -perm -u+x -exec chmod 0755 {} +
+find "$root/usr" "$root/lib" -type f ! -perm -u+x -exec chmod 0644 {} +
+find "$root/usr" "$root/lib" -type f -perm -u+x -exec chmod 0755 {} +
 
 dpkg-deb --root-owner-group -Zxz --build "$root" "$out" > /dev/null
 echo "build-deb: $out ($(du -k "$out" | cut -f1) KiB; Depends: $depends)"

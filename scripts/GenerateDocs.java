@@ -36,8 +36,11 @@ public final class GenerateDocs {
 
     /** What a parameter's value is, by its label: the completion for it. */
     enum ValueKind {
-        PID, PID_OR_PATH, FD_KEYWORD, FD_OF_PID, PATH, CHOICES, NONE
+        PID, PID_OR_PATH, FD_KEYWORD, FD_OF_PID, PATH, CHOICES, COMMAND, NONE
     }
+
+    /** Every command's names: what 'sockkill help' completes. */
+    static final List<String> COMMAND_WORDS = new ArrayList<>();
 
     public static void main(String[] args) throws IOException {
         Path template = Path.of(args[0]);
@@ -47,6 +50,9 @@ public final class GenerateDocs {
         List<CommandSpec> commands = commands(root);
         if (commands.isEmpty()) {
             throw new IllegalStateException("the model has no subcommands: Cli.create() no longer builds them all");
+        }
+        for (CommandSpec c : commands) {
+            COMMAND_WORDS.addAll(names(c));
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("sockkill.8"), manPage(Files.readString(template), root.getCommandSpec(),
@@ -131,6 +137,7 @@ public final class GenerateDocs {
             case "fd" -> ValueKind.FD_KEYWORD;
             case "F" -> ValueKind.FD_OF_PID;
             case "PATH", "FILE" -> ValueKind.PATH;
+            case "COMMAND" -> ValueKind.COMMAND;
             default -> ValueKind.NONE;
         };
     }
@@ -297,6 +304,7 @@ public final class GenerateDocs {
             case FD_KEYWORD -> indent + "_sockkill_words fd\n";
             case FD_OF_PID -> indent + "_sockkill_fds \"${args[0]}\"\n";
             case PATH -> indent + "_sockkill_files\n";
+            case COMMAND -> indent + "_sockkill_words '" + words(COMMAND_WORDS) + "'\n";
             case NONE -> "";
         };
     }
@@ -377,7 +385,7 @@ public final class GenerateDocs {
             StringBuilder byPosition = new StringBuilder();
             for (PositionalParamSpec p : positionals(c)) {
                 String v = bashValues(p, "                    ");
-                if (!v.isEmpty() && p.index().min() == p.index().max()) {
+                if (!v.isEmpty() && (p.index().min() == p.index().max() || kind(p) == ValueKind.COMMAND)) {
                     byPosition.append("                ").append(p.index().min()).append(")\n").append(v)
                             .append("                    ;;\n");
                 }
@@ -412,6 +420,7 @@ public final class GenerateDocs {
             case FD_KEYWORD -> "(fd)";
             case FD_OF_PID -> "_sockkill_fds";
             case PATH -> "_files";
+            case COMMAND -> "(" + words(COMMAND_WORDS.stream().filter(w -> !w.equals("-")).toList()) + ")";
             case NONE -> " ";
         };
     }
@@ -471,7 +480,7 @@ public final class GenerateDocs {
                 }
             }
             for (PositionalParamSpec p : positionals(c)) {
-                if (p.index().min() == p.index().max()) {
+                if (p.index().min() == p.index().max() || kind(p) == ValueKind.COMMAND) {
                     b.append("                        ").append(sq((p.index().min() + 1) + ":" + zq(p.paramLabel())
                             + ":" + zshAction(p))).append(" \\\n");
                 }

@@ -19,7 +19,8 @@ capture host make -s -C "$NT_REPO" install PREFIX="$prefix"
 expect_exit 0
 capture host env SOCKKILL_JAVA_OPTS="$(require_archive "$prefix")" "$prefix/bin/sockkill" --version
 expect_exit 0
-expect_eq "stdout" "sockkill $PKG_VERSION" "$OUT"
+expect_eq "stdout" "sockkill $PKG_VERSION" "$(printf '%s\n' "$OUT" | head -n 1)"
+expect_contains "stdout" "$OUT" "runtime: "
 expect_eq "stderr" "" "$ERR"
 capture host man -M "$prefix/share/man" -w sockkill
 expect_exit 0

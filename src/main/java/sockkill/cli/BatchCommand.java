@@ -44,6 +44,9 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--all-netns", description = "Search every network namespace for 'inode N' targets.")
     boolean allNamespaces;
 
+    @Mixin
+    NamespaceOption namespace;
+
     /** The input; tests hand in their own. */
     InputStream input = System.in;
 
@@ -55,6 +58,10 @@ public final class BatchCommand implements Callable<Integer> {
             throw new Problem(Problem.Kind.USAGE, "standard input is closed; give the targets on it, one per line "
                     + "(sockkill - < FILE)");
         }
+        if (allNamespaces && namespace.given()) {
+            throw new Problem(Problem.Kind.USAGE, "--netns and --all-netns exclude each other");
+        }
+        NetworkNamespace inodesIn = namespace.resolve(NetworkNamespace.current());
         BatchKiller killer = new BatchKiller(new SocketKiller(ProcFs.system(), kill.toOptions()));
         TargetLines lines = new TargetLines(input);
         int status = ExitCodes.OK;
@@ -81,13 +88,14 @@ public final class BatchCommand implements Callable<Integer> {
                     throw new Problem(Problem.Kind.USAGE, "longer than " + TargetLines.MAX_BYTES
                             + " bytes; skipped (a target is 'inode N' or 'pid P fd F')");
                 }
+                kill.audit.given("line " + number + ": " + text);
                 String[] words = text.split("\\s+");
                 KillReport r;
                 if (words.length == 2 && words[0].equals("inode")) {
                     long inode = parse(words[1], "inode", 0xffff_ffffL);
                     target = json -> json.beginObject().field("line", number).field("inode", inode).endObject();
                     r = allNamespaces ? killer.killInodeAnywhere(inode)
-                            : killer.killInode(inode, NetworkNamespace.current());
+                            : killer.killInode(inode, inodesIn);
                 } else if (words.length == 4 && words[0].equals("pid") && words[2].equals("fd")) {
                     int pid = (int) parse(words[1], "pid", Integer.MAX_VALUE);
                     int fd = (int) parse(words[3], "fd", Integer.MAX_VALUE);

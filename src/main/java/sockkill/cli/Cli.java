@@ -38,16 +38,22 @@ public final class Cli {
         COMMANDS.put("batch", BatchCommand::new);
         COMMANDS.put("-", BatchCommand::new);
         COMMANDS.put("list", ListCommand::new);
+        COMMANDS.put("watch", WatchCommand::new);
+        COMMANDS.put("version", VersionCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
+
+    /** Commands that need every other one built: help names and describes them. */
+    private static final String HELP = "help";
 
     /**
      * The command line for {@code args}. Building picocli's model of a command costs milliseconds
      * of reflection, and a root script may call sockkill often: when {@code args} name a
-     * subcommand, only that one is built; otherwise (help, a typo) all of them are.
+     * subcommand, only that one is built; otherwise (help, a typo, no command) all of them are.
      */
     public static CommandLine create(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new SockkillCommand());
-        Supplier<Object> named = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        Supplier<Object> named = args.length > 0 && !args[0].equals(HELP) ? COMMANDS.get(args[0]) : null;
         if (named != null) {
             cli.addSubcommand(args[0], named.get());
         } else {

@@ -29,13 +29,13 @@ public final class FilterOptions {
     @Option(names = {"-x", "--unix"}, description = "UNIX sockets.")
     boolean unix;
 
-    @Option(names = "--raw", description = "Raw IP sockets.")
+    @Option(names = {"-w", "--raw"}, description = "Raw IP sockets.")
     boolean raw;
 
     @Option(names = "--udplite", description = "UDP-Lite sockets.")
     boolean udplite;
 
-    @Option(names = "--mptcp", description = "MPTCP sockets.")
+    @Option(names = {"-M", "--mptcp"}, description = "MPTCP sockets.")
     boolean mptcp;
 
     @Option(names = "-4", description = "IPv4 sockets only.")

@@ -1,5 +1,6 @@
 package sockkill.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sockkill.core.KillOptions;
 
@@ -26,7 +27,11 @@ public final class KillOptionsMixin {
     @Option(names = "--json", description = "Print one JSON object: target, outcome, socket (the list fields), message.")
     boolean json;
 
+    @Mixin
+    AuditOption audit;
+
+    /** The options, with the audit trail (syslog) unless --no-log. */
     KillOptions toOptions() {
-        return new KillOptions(dryRun, fallback == Fallback.shutdown);
+        return new KillOptions(dryRun, fallback == Fallback.shutdown).withAudit(audit.sink());
     }
 }

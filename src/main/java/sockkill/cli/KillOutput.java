@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import sockkill.core.KillOutcome;
 import sockkill.core.KillReport;
 import sockkill.core.ListedSocket;
+import sockkill.core.NetnsRef;
 import sockkill.core.Problem;
 import sockkill.core.SocketDestroyer;
 import sockkill.core.SocketProblem;
 import sockkill.proc.FdOwner;
+import sockkill.sys.NetworkNamespace;
 
 /** What a kill command prints: one line a human reads, or with --json one object. */
 final class KillOutput {
@@ -62,7 +64,7 @@ final class KillOutput {
 
     static void report(PrintWriter out, KillReport r, boolean json, Target target, Extra extra) {
         if (json) {
-            out.print(object(target, r.outcome().label(), r.socket(), r.detail(), extra));
+            out.print(object(target, r.outcome().label(), r.socket(), r.netns(), r.detail(), extra));
         } else {
             String verb = switch (r.outcome()) {
                 case KILLED -> "killed";
@@ -71,6 +73,11 @@ final class KillOutput {
             };
             StringBuilder line = new StringBuilder(verb).append(' ').append(SocketDestroyer.describe(r.socket().socket()));
             holders(line, r.socket());
+            // a kill by inode names no holder: where it was is then said (pid P's is P's, said already)
+            if (r.socket().owners() == null && r.netns() != null && r.netns().inode() > 0
+                    && r.netns().inode() != ownNamespace()) {
+                line.append(" in ").append(r.netns().describe());
+            }
             if (!r.detail().isEmpty() && r.outcome() != KillOutcome.FOUND) {
                 line.append(": ").append(r.detail());
             }
@@ -103,12 +110,13 @@ final class KillOutput {
                 socket = sp.socket().orElse(null);
             }
         }
-        out.print(object(target, outcome, socket, e.getMessage() == null ? e.toString() : e.getMessage(), extra));
+        out.print(object(target, outcome, socket, null, e.getMessage() == null ? e.toString() : e.getMessage(), extra));
         StdoutWriter.flushOrFail(out);
     }
 
     /** {"target":{...},"outcome":"...","socket":{...}|null,"message":"...",EXTRA} and a newline. */
-    private static String object(Target target, String outcome, ListedSocket socket, String message, Extra extra) {
+    private static String object(Target target, String outcome, ListedSocket socket, NetnsRef netns, String message,
+            Extra extra) {
         JsonWriter json = new JsonWriter(new Utf8Text(512));
         json.beginObject().name("target");
         target.write(json);
@@ -116,7 +124,7 @@ final class KillOutput {
         if (socket == null) {
             json.nullValue();
         } else {
-            SocketJson.object(json, socket);
+            SocketJson.object(json, socket, netns);
         }
         json.field("message", message);
         if (extra != null) {
@@ -124,6 +132,15 @@ final class KillOutput {
         }
         json.endObject().newline();
         return json.text().toString();
+    }
+
+    /** The inode of sockkill's own network namespace; 0 if it cannot be read. */
+    private static long ownNamespace() {
+        try {
+            return NetworkNamespace.current().inode();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** " (comm pid P fd F, ...)" after a socket, when its holders are known. */

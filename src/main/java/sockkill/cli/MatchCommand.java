@@ -2,12 +2,8 @@ package sockkill.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -21,15 +17,13 @@ import sockkill.core.DeadPeerKiller;
 import sockkill.core.KillOptions;
 import sockkill.core.ListedSocket;
 import sockkill.core.MatchCriteria;
+import sockkill.core.MatchKill;
 import sockkill.core.NamespaceSession;
-import sockkill.core.Netid;
+import sockkill.core.Namespaces;
 import sockkill.core.Problem;
 import sockkill.core.SocketDestroyer;
-import sockkill.core.SocketFilter;
 import sockkill.core.SocketMatcher;
-import sockkill.core.SocketStates;
 import sockkill.proc.ProcFs;
-import sockkill.sys.Kernel;
 import sockkill.sys.NetworkNamespace;
 
 /** {@code sockkill match FILTERS}: kill every socket that matches all the filters. */
@@ -46,32 +40,10 @@ public final class MatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    FilterOptions filters;
+    MatchFilters match;
 
     @Mixin
     NamespaceOption namespace;
-
-    @Option(names = "--pid", paramLabel = "PID",
-            description = "Only sockets process PID holds (in its network namespace unless --netns is given).")
-    String pid;
-
-    @Option(names = "--uid", paramLabel = "UID", description = "Only sockets owned by uid UID. TIME-WAIT and "
-            + "SYN-RECV entries never match: the kernel does not report their owner (it says 0 for them).")
-    String uid;
-
-    @Option(names = "--comm", paramLabel = "NAME", description = "Only sockets held by a process named NAME.")
-    String comm;
-
-    @Option(names = "--idle", paramLabel = "SECONDS",
-            description = "Only TCP connections with no traffic either way for SECONDS: no data sent, no data "
-                    + "received and no acknowledgement received (tcp_info's last_data_sent, last_data_recv and "
-                    + "last_ack_recv all at least SECONDS). A busy sender that receives nothing is not idle.")
-    String idle;
-
-    @Option(names = "--stuck", paramLabel = "SECONDS",
-            description = "Only TCP sockets whose sent data (or SYN) the kernel has been retransmitting without "
-                    + "an acknowledgement for SECONDS: a peer that vanished.")
-    String stuck;
 
     @Option(names = "--if-dead", description = "Probe each matched TCP connection first and kill only those whose "
             + "peer does not answer: the kernel ends them (ETIMEDOUT), or SOCK_DESTROY where it does not. Those that "
@@ -81,9 +53,6 @@ public final class MatchCommand implements Callable<Integer> {
 
     @Mixin
     ProbeTimeoutOption probeTimeout;
-
-    @Option(names = "--all", description = "Allow a match without any filter: every socket of the kinds given.")
-    boolean all;
 
     @Option(names = "--max", paramLabel = "N",
             description = "Refuse (exit 6, killing nothing) when more than N sockets match.")
@@ -99,11 +68,63 @@ public final class MatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: counts and each socket with its outcome.")
     boolean json;
 
+    @Option(names = "--all-netns", description = "Search every network namespace, each once: those processes live "
+            + "in and those bind mounts keep (ip netns). Each socket's line (JSON: its netns) says which. Namespaces "
+            + "that could not be looked into are named; if nothing matched, that is exit 3.")
+    boolean allNamespaces;
+
+    @Mixin
+    AuditOption audit;
+
     @Override
     public Integer call() throws Exception {
-        MatchCriteria criteria = criteria();
+        if (probeTimeout.given() && !ifDead) {
+            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
+        }
+        MatchCriteria criteria = match.criteria(ifDead);
         OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--max", max,
                 Long.MAX_VALUE / 2));
+        if (allNamespaces && namespace.given()) {
+            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+        }
+        if (ifDead) {
+            if (allNamespaces) {
+                throw new ParameterException(spec.commandLine(), "--if-dead probes in one network namespace: give "
+                        + "--netns or --pid instead of --all-netns");
+            }
+            return ifDead(criteria, limit);
+        }
+        Namespaces where = allNamespaces ? Namespaces.all(ProcFs.system())
+                : Namespaces.one(namespace.resolve(criteria.pid().isPresent()
+                        ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current()));
+        PrintWriter out = spec.commandLine().getOut();
+        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(), "match").run(where, criteria, dryRun,
+                limit);
+        List<MatchKill.Item> items = result.items();
+        if (items.isEmpty()) {
+            if (json) {
+                report(out, items);
+            }
+            if (result.unsearched().isPresent()) {
+                Problem hidden = result.unsearched().get();
+                throw new Problem(hidden.kind(), "no socket matches in the " + hidden.getMessage());
+            }
+            throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
+        }
+        report(out, items);
+        result.unsearched().ifPresent(p -> note(p.getMessage()));
+        for (MatchKill.Item i : items) {
+            BulkKill.Outcome o = i.outcome();
+            if (o.result() == BulkKill.Result.FAILED) {
+                throw new Problem(o.kind(), "could not kill " + SocketDestroyer.describe(o.socket().socket()) + ": "
+                        + o.message());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** --if-dead: the matched connections are probed first, and only the dead ones are killed (one namespace). */
+    private int ifDead(MatchCriteria criteria, OptionalLong limit) throws Exception {
         NetworkNamespace ns = namespace.resolve(criteria.pid().isPresent()
                 ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current());
         PrintWriter out = spec.commandLine().getOut();
@@ -119,90 +140,26 @@ public final class MatchCommand implements Callable<Integer> {
                 }
                 throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
             }
-            if (ifDead) {
-                return new MatchIfDead(dryRun, quiet, json).run(out, spec.commandLine().getErr(), session, matched,
-                        new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false), probeTimeout.seconds(spec),
-                                DeadPeerKiller.Why.ASKED));
-            }
-            List<BulkKill.Outcome> outcomes = dryRun ? BulkKill.check(session, matched)
-                    : BulkKill.destroy(session, matched);
-            report(out, outcomes);
-            for (BulkKill.Outcome o : outcomes) {
-                if (o.result() == BulkKill.Result.FAILED) {
-                    throw new Problem(o.kind(), "could not kill " + SocketDestroyer.describe(o.socket().socket()) + ": "
-                            + o.message());
-                }
-            }
-            return ExitCodes.OK;
+            return new MatchIfDead(dryRun, quiet, json).run(out, spec.commandLine().getErr(), session, matched,
+                    new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false).withAudit(audit.sink()),
+                            probeTimeout.seconds(spec), DeadPeerKiller.Why.ASKED));
         } catch (IOException e) {
             throw NamespaceSession.explain(ns, e);
         }
     }
 
-    private MatchCriteria criteria() {
-        if (filters.unix) {
-            throw new ParameterException(spec.commandLine(), "match kills TCP and UDP sockets; the kernel cannot "
-                    + "destroy UNIX ones (sockkill pid P fd F --fallback=shutdown shuts one down)");
-        }
-        boolean silence = idle != null || stuck != null;
-        boolean narrowed = !filters.states.isEmpty() || filters.localPort != null || filters.peerPort != null
-                || filters.localPrefix != null || filters.peerPrefix != null || pid != null || uid != null
-                || comm != null || silence || ifDead;
-        if (!narrowed && !all) {
-            throw new ParameterException(spec.commandLine(), "match needs a filter (--pid, --uid, --comm, --state, "
-                    + "--sport, --dport, --src, --dst, --idle, --stuck or --if-dead); to kill every socket say --all");
-        }
-        if (ifDead && (filters.udp || filters.udplite || filters.raw || filters.mptcp)) {
-            throw new ParameterException(spec.commandLine(), "--if-dead probes TCP connections only: UDP and raw "
-                    + "sockets have no keepalive to probe with, and MPTCP's runs on its subflows");
-        }
-        if (probeTimeout.given() && !ifDead) {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
-        }
-        SocketFilter f = filters.toFilter();
-        if (!filters.namesKinds()) {
-            // MPTCP too: its TCP subflows carry its inode, and killing one would not free the process.
-            // With --idle or --stuck the subflows' tcp_info decides, and their MPTCP socket is chosen;
-            // with --if-dead such a socket is reported as not probed.
-            Set<Netid> kinds = silence || ifDead ? EnumSet.of(Netid.TCP)
-                    : EnumSet.of(Netid.TCP, Netid.UDP, Netid.MPTCP);
-            f = f.withNetids(kinds);
-        }
-        if (filters.states.isEmpty() && ifDead) {
-            // only established connections can be probed
-            f = f.withStates(SocketStates.bit(Kernel.TCP_ESTABLISHED));
-        } else if (filters.states.isEmpty()) {
-            // listeners, unconnected UDP sockets and bound-only ones only when asked for by name
-            f = f.withStates(SocketStates.ALL & ~SocketStates.bit(Kernel.TCP_LISTEN)
-                    & ~SocketStates.bit(Kernel.TCP_CLOSE) & ~SocketStates.bit(Kernel.TCP_BOUND_INACTIVE));
-        }
-        OptionalInt p = pid == null ? OptionalInt.empty() : OptionalInt.of(Numbers.parse(spec, "--pid", pid));
-        OptionalLong u = uid == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--uid", uid,
-                0xffff_ffffL));
-        return new MatchCriteria(f, p, u, Optional.ofNullable(comm), seconds("--idle", idle), seconds("--stuck", stuck));
+    private void note(String text) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(TerminalText.escape("sockkill: note: " + text));
+        err.flush();
     }
 
-    private OptionalLong seconds(String option, String text) {
-        if (text == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            double s = Double.parseDouble(text);
-            if (!(s >= 0) || s > 1e9) {
-                throw new NumberFormatException();
-            }
-            return OptionalLong.of(Math.round(s * 1000));
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "invalid " + option + " '" + text
-                    + "': expected a number of seconds");
-        }
-    }
-
-    private void report(PrintWriter out, List<BulkKill.Outcome> outcomes) {
+    private void report(PrintWriter out, List<MatchKill.Item> items) {
         int killed = 0;
         int gone = 0;
         int failed = 0;
-        for (BulkKill.Outcome o : outcomes) {
+        for (MatchKill.Item i : items) {
+            BulkKill.Outcome o = i.outcome();
             switch (o.result()) {
                 case KILLED -> killed++;
                 case GONE -> gone++;
@@ -210,18 +167,19 @@ public final class MatchCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            JsonWriter w = new JsonWriter(new Utf8Text(256 + 300 * outcomes.size()));
+            JsonWriter w = new JsonWriter(new Utf8Text(256 + 300 * items.size()));
             w.beginObject()
                     .field("dry_run", dryRun)
-                    .field("matched", outcomes.size())
+                    .field("matched", items.size())
                     .field("killed", dryRun ? 0 : killed)
                     .field("gone", gone)
                     .field("failed", failed)
                     .name("sockets").beginArrayOfLines();
-            for (BulkKill.Outcome o : outcomes) {
+            for (MatchKill.Item i : items) {
+                BulkKill.Outcome o = i.outcome();
                 w.beginObject().field("outcome", dryRun && o.result() == BulkKill.Result.KILLED ? "found"
                         : o.result().label()).name("socket");
-                SocketJson.object(w, o.socket());
+                SocketJson.object(w, o.socket(), allNamespaces ? i.netns() : null);
                 w.field("message", o.message()).endObject();
             }
             w.endArray().endObject().newline();
@@ -229,12 +187,16 @@ public final class MatchCommand implements Callable<Integer> {
             StdoutWriter.writeUtf8(out, b.bytes(), 0, b.length());
         } else {
             if (!quiet) {
-                for (BulkKill.Outcome o : outcomes) {
+                for (MatchKill.Item i : items) {
+                    BulkKill.Outcome o = i.outcome();
                     StringBuilder line = new StringBuilder();
                     line.append(o.result() == BulkKill.Result.KILLED ? (dryRun ? "would kill" : "killed")
                             : o.result() == BulkKill.Result.GONE ? "already gone" : dryRun ? "would fail" : "failed");
                     line.append(' ').append(SocketDestroyer.describe(o.socket().socket()));
                     KillOutput.holders(line, o.socket());
+                    if (allNamespaces) {
+                        line.append(" in ").append(i.netns().describe());
+                    }
                     if (o.result() == BulkKill.Result.FAILED) {
                         line.append(": ").append(o.message());
                     }

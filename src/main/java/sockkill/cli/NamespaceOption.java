@@ -27,15 +27,19 @@ import sockkill.sys.NotANetworkNamespaceException;
  * root may open (exit 3).
  */
 public final class NamespaceOption {
-    private static final String HINT = "give a pid, or a namespace file such as /run/netns/NAME or /proc/PID/ns/net";
+    private static final String HINT = "give a pid, an 'ip netns' name, or a namespace file such as /run/netns/NAME or "
+            + "/proc/PID/ns/net";
+    /** Where 'ip netns add NAME' mounts its namespaces. */
+    static final Path IP_NETNS_DIR = Path.of("/run/netns");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--netns", paramLabel = "PID|PATH",
-            description = "Work in another network namespace: that of process PID, or the one PATH refers to "
-                    + "(e.g. /run/netns/NAME). Default: sockkill's own. A PATH that is not a network namespace is "
-                    + "a usage error (exit 2); one only root may open, exit 3.")
+    @Option(names = {"--netns", "-N"}, paramLabel = "PID|NAME|PATH",
+            description = "Work in another network namespace: that of process PID, the 'ip netns' namespace NAME "
+                    + "(/run/netns/NAME; ss -N NAME), or the one PATH refers to (a name with a '/'). Default: "
+                    + "sockkill's own. A value that names no network namespace is a usage error (exit 2); one only "
+                    + "root may open, exit 3.")
     String netns;
 
     boolean given() {
@@ -59,7 +63,7 @@ public final class NamespaceOption {
         }
         Path file;
         try {
-            file = Path.of(netns);
+            file = ipNetnsName(netns).orElse(Path.of(netns));
         } catch (InvalidPathException e) {
             throw usage("--netns '" + netns + "': this name cannot be written in the character set of the "
                     + "current locale (" + System.getProperty("sun.jnu.encoding") + "); run sockkill in a UTF-8 "
@@ -70,7 +74,8 @@ public final class NamespaceOption {
         try {
             mode = (Integer) Files.getAttribute(file, "unix:mode");
         } catch (NoSuchFileException e) {
-            throw usage(what + ": no such file; " + HINT);
+            throw usage(what + ": " + (netns.contains("/") ? "no such file" : "no 'ip netns' namespace of that name "
+                    + "(ip netns list names them) and no such file") + "; " + HINT);
         } catch (AccessDeniedException e) {
             throw permission(what);
         } catch (FileSystemException e) {
@@ -83,6 +88,19 @@ public final class NamespaceOption {
             throw usage(what + " is " + kind + ", not a network namespace; " + HINT);
         }
         return opened(NetworkNamespace.ofFile(file), what);
+    }
+
+    /**
+     * /run/netns/NAME for a value that is an 'ip netns' name (no '/', not "." or "..") and that names
+     * one; empty otherwise, and the value is then read as a path (a file of that name here).
+     */
+    static java.util.Optional<Path> ipNetnsName(String value) {
+        if (value.contains("/") || value.equals(".") || value.equals("..") || value.indexOf('\0') >= 0) {
+            return java.util.Optional.empty();
+        }
+        Path named = IP_NETNS_DIR.resolve(value);
+        return Files.exists(named, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? java.util.Optional.of(named)
+                : java.util.Optional.empty();
     }
 
     /** {@code ns} with its file open, or the problem that stops it. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import sockkill.core.ListedSocket;
+import sockkill.core.NetnsRef;
 import sockkill.core.SocketEntry;
 import sockkill.proc.FdOwner;
 
@@ -23,14 +24,20 @@ final class SocketJson {
         private final PrintWriter out;
         private final Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
         private final JsonWriter json = new JsonWriter(text).beginArrayOfLines();
+        private NetnsRef netns;
 
         ArrayWriter(PrintWriter out) {
             this.out = out;
         }
 
+        /** The objects written from now on carry {@code ref} as their "netns" ({@code list --all-netns}). */
+        void inNamespace(NetnsRef ref) {
+            this.netns = ref;
+        }
+
         @Override
         public void accept(ListedSocket s) {
-            object(json, s);
+            object(json, s, netns);
             if (text.length() >= FLUSH_AT) {
                 StdoutWriter.writeUtf8(out, text.bytes(), 0, text.length());
                 text.clear();
@@ -45,6 +52,11 @@ final class SocketJson {
     }
 
     static void object(JsonWriter json, ListedSocket listed) {
+        object(json, listed, null);
+    }
+
+    /** The socket's object; with {@code netns}, a last member "netns": {"inode", "name", "pid"}. */
+    static void object(JsonWriter json, ListedSocket listed, NetnsRef netns) {
         SocketEntry s = listed.socket();
         json.beginObject()
                 .field("netid", s.netid().label())
@@ -69,6 +81,26 @@ final class SocketJson {
         json.field("recv_q", s.receiveQueue()).field("send_q", s.sendQueue());
         json.name("processes");
         processes(json, listed.owners());
+        if (netns != null) {
+            netns(json.name("netns"), netns);
+        }
+        json.endObject();
+    }
+
+    /** {"inode": N, "name": "blue" or null, "pid": P or null}. */
+    static void netns(JsonWriter json, NetnsRef ref) {
+        json.beginObject().field("inode", ref.inode()).name("name");
+        if (ref.name() == null) {
+            json.nullValue();
+        } else {
+            json.value(ref.name());
+        }
+        json.name("pid");
+        if (ref.pid() > 0) {
+            json.value(ref.pid());
+        } else {
+            json.nullValue();
+        }
         json.endObject();
     }
 

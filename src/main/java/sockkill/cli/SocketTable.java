@@ -19,7 +19,9 @@ import sockkill.proc.FdOwner;
  */
 final class SocketTable implements Consumer<ListedSocket> {
     private static final String[] TITLES = {"Netid", "State", "Recv-Q", "Send-Q", "Local Address:Port",
-        "Peer Address:Port", "Inode", "UID", "Cookie", "Process"};
+        "Peer Address:Port", "Inode", "UID", "Cookie", "Process", "Netns"};
+    private static final int PROCESS = 9;
+    private static final int NETNS = 10;
     private static final int FLUSH_AT = 1 << 16;
 
     /** Rendered rows live in chunks of this size; a row never spans two, and nothing is ever copied to grow. */
@@ -40,12 +42,44 @@ final class SocketTable implements Consumer<ListedSocket> {
     /** Width in characters of the rare cells where it differs from their byte count (non-ASCII paths). */
     private final Map<Integer, Integer> wideCells = new HashMap<>();
 
+    private final boolean header;
+    /** Which column (an index into TITLES) each position shows. */
+    private final int[] shown;
+    /** The namespace of the rows being added, for the Netns column. */
+    private String netns = "";
+
     SocketTable(boolean withOwners) {
-        this.columns = withOwners ? TITLES.length : TITLES.length - 1;
+        this(withOwners, true, false);
+    }
+
+    /**
+     * Without {@code header}, no title line (ss -H). With {@code withNetns}, a Netns column before
+     * Process ({@code list --all-netns}): the namespace's inode and its 'ip netns' name or a pid in it.
+     */
+    SocketTable(boolean withOwners, boolean header, boolean withNetns) {
+        this.header = header;
+        int n = PROCESS + (withOwners ? 1 : 0) + (withNetns ? 1 : 0);
+        this.shown = new int[n];
+        for (int c = 0; c < PROCESS; c++) {
+            shown[c] = c;
+        }
+        int at = PROCESS;
+        if (withNetns) {
+            shown[at++] = NETNS;
+        }
+        if (withOwners) {
+            shown[at] = PROCESS;
+        }
+        this.columns = n;
         this.width = new int[columns];
         for (int c = 0; c < columns; c++) {
-            width[c] = TITLES[c].length();
+            width[c] = TITLES[shown[c]].length();
         }
+    }
+
+    /** The rows added from now on are in {@code label}'s namespace. */
+    void inNamespace(String label) {
+        this.netns = label;
     }
 
     @Override
@@ -56,7 +90,7 @@ final class SocketTable implements Consumer<ListedSocket> {
         }
         for (int c = 0; c < columns; c++) {
             int start = row.length();
-            int chars = render(l, c, row);
+            int chars = render(l, shown[c], row);
             int bytes = row.length() - start;
             if (chars != bytes) {
                 wideCells.put(cellCount, chars);
@@ -88,13 +122,15 @@ final class SocketTable implements Consumer<ListedSocket> {
             chunk = null;
         }
         Utf8Text text = new Utf8Text(FLUSH_AT + 1024);
-        for (int c = 0; c < columns; c++) {
-            text.append(TITLES[c]);
-            if (c < columns - 1) {
-                text.spaces(width[c] + 1 - TITLES[c].length());
+        if (header) {
+            for (int c = 0; c < columns; c++) {
+                text.append(TITLES[shown[c]]);
+                if (c < columns - 1) {
+                    text.spaces(width[c] + 1 - TITLES[shown[c]].length());
+                }
             }
+            endLine(text);
         }
-        endLine(text);
         int k = 0;
         for (int i = 0; i < chunks.size(); i++) {
             byte[] bytes = chunks.get(i);
@@ -125,7 +161,7 @@ final class SocketTable implements Consumer<ListedSocket> {
     }
 
     /** Renders one cell; returns its width in characters. */
-    private static int render(ListedSocket l, int column, Utf8Text out) {
+    private int render(ListedSocket l, int column, Utf8Text out) {
         SocketEntry s = l.socket();
         return switch (column) {
             case 0 -> out.append(s.netid().label());
@@ -137,7 +173,8 @@ final class SocketTable implements Consumer<ListedSocket> {
             case 6 -> out.decimal(s.inode());
             case 7 -> s.uid() < 0 ? out.append("-") : out.decimal(s.uid());
             case 8 -> s.hasCookie() ? out.hex(s.cookie()) : out.append("-");
-            case 9 -> owners(out, l.owners());
+            case PROCESS -> owners(out, l.owners());
+            case NETNS -> out.append(TerminalText.escape(netns));
             default -> throw new IllegalArgumentException("column " + column);
         };
     }

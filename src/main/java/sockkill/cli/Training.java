@@ -50,6 +50,8 @@ public final class Training {
         runs.add(new String[] {"list"});
         runs.add(new String[] {"list", "--json"});
         runs.add(new String[] {"list", "-t", "--state", "established", "--no-owners"});
+        runs.add(new String[] {"list", "-tanp"});
+        runs.add(new String[] {"version"});
         runs.add(new String[] {"inode", NO_SUCH_INODE});
         runs.add(new String[] {"inode", NO_SUCH_INODE, "--json"});
         runs.add(new String[] {"match", "--dport", "1", "--dry-run"});

@@ -277,7 +277,7 @@ public final class DeadPeerKiller {
     private ProbedKill afterDestroy(ProbeResult r, BulkKill.Outcome o) throws IOException {
         ListedSocket l = r.target().listed();
         return switch (o.result()) {
-            case KILLED -> killed(r, new KillReport(target(r), KillOutcome.KILLED, l, r.words() + "; destroyed"));
+            case KILLED -> killed(r, audited(new KillReport(target(r), KillOutcome.KILLED, l, r.words() + "; destroyed")));
             case GONE -> refused(r, new SocketProblem(Problem.Kind.NOT_FOUND, "socket already gone: "
                     + SocketDestroyer.describe(l.socket()) + " closed before it could be destroyed (" + r.words() + ")", l));
             case FAILED -> o.kind() == Problem.Kind.PERMISSION ? silentNotDestroyed(r)
@@ -312,7 +312,7 @@ public final class DeadPeerKiller {
             case TIMED_OUT, RESET -> options.dryRun()
                     ? refused(r, new SocketProblem(Problem.Kind.NOT_FOUND, "socket already gone: " + socket + " ("
                             + r.words() + ")", l))
-                    : killed(r, new KillReport(target(r), KillOutcome.KILLED, l, r.words()));
+                    : killed(r, audited(new KillReport(target(r), KillOutcome.KILLED, l, r.words())));
             case ANSWERED -> refused(r, new SocketProblem(Problem.Kind.ALIVE, "nothing was killed: the peer of " + socket
                     + " answered, so it is alive (" + r.words() + ")" + settingsWord(r) + aliveHint(r), l));
             case SILENT -> options.dryRun()
@@ -396,8 +396,19 @@ public final class DeadPeerKiller {
             }
             throw e;
         }
-        return killed(r, new KillReport(target(r), KillOutcome.SHUT_DOWN, l, r.words()
-                + "; shut down, not destroyed: the process sees end-of-file rather than an error"));
+        return killed(r, audited(new KillReport(target(r), KillOutcome.SHUT_DOWN, l, r.words()
+                + "; shut down, not destroyed: the process sees end-of-file rather than an error")));
+    }
+
+    /**
+     * A kill this class did itself (the kernel's keepalive ended the connection, a pipelined destroy,
+     * a shutdown), reported to the audit trail; kills through {@link SocketKiller} report themselves.
+     */
+    private KillReport audited(KillReport r) {
+        options.audit().record(new KillAudit.Entry(r.target(), r.outcome() == KillOutcome.SHUT_DOWN
+                ? KillAudit.Outcome.SHUT_DOWN : KillAudit.Outcome.KILLED, r.detail(), r.socket().socket(),
+                r.socket().owners(), r.netns()));
+        return r;
     }
 
     /** Neither ptrace rights (to probe) nor CAP_NET_ADMIN (to destroy): both ways named. */

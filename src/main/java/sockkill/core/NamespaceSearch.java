@@ -191,6 +191,39 @@ final class NamespaceSearch {
     Problem notFound(String what) {
         String searchedText = searchedThrough + (searchedThrough == 1 ? " network namespace" : " network namespaces")
                 + " searched";
+        List<String> hidden = hidden();
+        if (!hidden.isEmpty()) {
+            return new Problem(Problem.Kind.PERMISSION, "no " + what + " in the " + searchedText + ", but "
+                    + String.join("; ", hidden));
+        }
+        if (!failed.isEmpty()) {
+            return new Problem(Problem.Kind.INTERNAL, "no " + what + " in the " + searchedText + "; searching "
+                    + sample(failed));
+        }
+        return new Problem(Problem.Kind.NOT_FOUND, "no " + what + " in any network namespace (" + searchedText
+                + "): it is gone");
+    }
+
+    /**
+     * After a walk through every namespace ({@code list}, {@code match --all-netns}): the namespaces
+     * that could not be looked into (exit 3) or failed otherwise (70), empty when every one was searched.
+     */
+    Optional<Problem> unsearched() {
+        List<String> hidden = hidden();
+        String searchedText = searchedThrough + (searchedThrough == 1 ? " network namespace" : " network namespaces")
+                + " searched";
+        if (!hidden.isEmpty()) {
+            return Optional.of(new Problem(Problem.Kind.PERMISSION, searchedText + ", but "
+                    + String.join("; ", hidden)));
+        }
+        if (!failed.isEmpty()) {
+            return Optional.of(new Problem(Problem.Kind.INTERNAL, searchedText + "; searching " + sample(failed)));
+        }
+        return Optional.empty();
+    }
+
+    /** Why some namespaces could not be looked into, one phrase per reason; empty when all could. */
+    private List<String> hidden() {
         Privileges privileges = Privileges.ofSelf();
         List<String> hidden = new ArrayList<>();
         if (!unreadablePids.isEmpty()) {
@@ -204,16 +237,7 @@ final class NamespaceSearch {
                     + (deniedSysAdmin ? privileges.needsSysAdmin("them")
                             : privileges.needsPtrace("to open other users' namespaces")));
         }
-        if (!hidden.isEmpty()) {
-            return new Problem(Problem.Kind.PERMISSION, "no " + what + " in the " + searchedText + ", but "
-                    + String.join("; ", hidden));
-        }
-        if (!failed.isEmpty()) {
-            return new Problem(Problem.Kind.INTERNAL, "no " + what + " in the " + searchedText + "; searching "
-                    + sample(failed));
-        }
-        return new Problem(Problem.Kind.NOT_FOUND, "no " + what + " in any network namespace (" + searchedText
-                + "): it is gone");
+        return hidden;
     }
 
     private static String count(int n, String one, String many) {

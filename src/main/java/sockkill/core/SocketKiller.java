@@ -354,6 +354,10 @@ public final class SocketKiller {
      * destroy looks sockets up in those tables, so it cannot reach it.
      */
     private KillReport inNoTable(String target, FdHolder holder) throws IOException, Problem {
+        return audited(target, holder, () -> inNoTableUnaudited(target, holder));
+    }
+
+    private KillReport inNoTableUnaudited(String target, FdHolder holder) throws IOException, Problem {
         FdOwner owner = holder.owner();
         Optional<SocketEntry> described = holder.describeInet();
         if (described.isEmpty()) {
@@ -377,6 +381,10 @@ public final class SocketKiller {
     }
 
     private KillReport mptcpUndumpable(String target, FdHolder holder) throws IOException, Problem {
+        return audited(target, holder, () -> mptcpUndumpableUnaudited(target, holder));
+    }
+
+    private KillReport mptcpUndumpableUnaudited(String target, FdHolder holder) throws IOException, Problem {
         SocketEntry s = holder.describeInet().orElseThrow();
         ListedSocket listed = new ListedSocket(s, List.of(holder.owner()));
         if (!options.shutdownFallback()) {
@@ -388,7 +396,71 @@ public final class SocketKiller {
         return shutDown(target, listed, holder);
     }
 
+    /**
+     * Kills {@code listed} in {@code session}'s namespace (or with --dry-run checks that it could),
+     * and reports the attempt to the audit trail: what became of it, or why it failed.
+     */
     KillReport kill(NamespaceSession session, String target, ListedSocket listed, FdHolder holder)
+            throws IOException, Problem {
+        NetnsRef netns = Namespaces.refOf(session.namespace());
+        KillReport r;
+        try {
+            r = attempt(session, target, listed, holder);
+        } catch (Problem p) {
+            audit(target, p, listed, netns);
+            throw p;
+        }
+        r = r.inNamespace(netns);
+        audit(r);
+        return r;
+    }
+
+    /** An attempt that did not go through {@link #kill}: audited the same way, its namespace the holder's. */
+    private KillReport audited(String target, FdHolder holder, Attempt attempt) throws IOException, Problem {
+        NetnsRef netns = null;
+        Optional<NetworkNamespace> own = holder.socketNamespace();
+        if (own.isPresent()) {
+            try (NetworkNamespace ns = own.get()) {
+                netns = Namespaces.refOf(ns);
+            }
+        }
+        KillReport r;
+        try {
+            r = attempt.run();
+        } catch (Problem p) {
+            audit(target, p, p instanceof SocketProblem sp ? sp.socket().orElse(null) : null, netns);
+            throw p;
+        }
+        r = r.inNamespace(netns);
+        audit(r);
+        return r;
+    }
+
+    @FunctionalInterface
+    private interface Attempt {
+        KillReport run() throws IOException, Problem;
+    }
+
+    private void audit(KillReport r) {
+        if (options.dryRun() || r.outcome() == KillOutcome.FOUND) {
+            return;
+        }
+        options.audit().record(new KillAudit.Entry(r.target(), r.outcome() == KillOutcome.SHUT_DOWN
+                ? KillAudit.Outcome.SHUT_DOWN : KillAudit.Outcome.KILLED, r.detail(), r.socket().socket(),
+                r.socket().owners(), r.netns()));
+    }
+
+    private void audit(String target, Problem p, ListedSocket listed, NetnsRef netns) {
+        if (options.dryRun() || listed == null) {
+            return;
+        }
+        ListedSocket socket = p instanceof SocketProblem sp && sp.socket().isPresent() ? sp.socket().get() : listed;
+        options.audit().record(new KillAudit.Entry(target, p.kind() == Problem.Kind.NOT_FOUND
+                ? KillAudit.Outcome.GONE : KillAudit.Outcome.FAILED, p.getMessage(), socket.socket(), socket.owners(),
+                netns));
+    }
+
+    private KillReport attempt(NamespaceSession session, String target, ListedSocket listed, FdHolder holder)
             throws IOException, Problem {
         SocketEntry s = listed.socket();
         if (s.netid().isUnix()) {

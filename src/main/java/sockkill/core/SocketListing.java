@@ -20,15 +20,39 @@ public final class SocketListing {
 
     public void list(SocketDiscovery discovery, SocketFilter filter, OwnerScope scope, Consumer<ListedSocket> sink,
             Consumer<DiscoveryNote> notes) throws IOException, Problem {
-        SocketOwners owners = owners(scope);
-        SocketOwners ours = ours();
-        boolean onlyHeld = scope.pid().isPresent();
-        boolean attach = scope.lookUp();
-        discovery.discover(filter, s -> {
-            if ((!onlyHeld || owners.holds(s.inode())) && !ours.holds(s.inode())) {
-                sink.accept(new ListedSocket(s, attach ? owners.of(s.inode()) : null));
-            }
-        }, notes);
+        lister(scope).list(discovery, filter, sink, notes);
+    }
+
+    /**
+     * Lists namespace after namespace ({@code list --all-netns}) with the owners read once: socket
+     * inodes are unique across namespaces, and reading every process's fds is the expensive part.
+     */
+    public Lister lister(OwnerScope scope) throws IOException, Problem {
+        return new Lister(owners(scope), ours(), scope);
+    }
+
+    /** The owners of one listing, read once; {@link #list} runs in as many namespaces as needed. */
+    public static final class Lister {
+        private final SocketOwners owners;
+        private final SocketOwners ours;
+        private final boolean onlyHeld;
+        private final boolean attach;
+
+        private Lister(SocketOwners owners, SocketOwners ours, OwnerScope scope) {
+            this.owners = owners;
+            this.ours = ours;
+            this.onlyHeld = scope.pid().isPresent();
+            this.attach = scope.lookUp();
+        }
+
+        public void list(SocketDiscovery discovery, SocketFilter filter, Consumer<ListedSocket> sink,
+                Consumer<DiscoveryNote> notes) throws IOException {
+            discovery.discover(filter, s -> {
+                if ((!onlyHeld || owners.holds(s.inode())) && !ours.holds(s.inode())) {
+                    sink.accept(new ListedSocket(s, attach ? owners.of(s.inode()) : null));
+                }
+            }, notes);
+        }
     }
 
     /**

@@ -26,7 +26,12 @@ public final class SocketMatcher {
     }
 
     public List<ListedSocket> select(NamespaceSession session, MatchCriteria c) throws IOException, Problem {
-        SocketOwners owners = owners(c);
+        return select(session, c, owners(c));
+    }
+
+    /** As {@link #select(NamespaceSession, MatchCriteria)}, with the owners read once for many namespaces. */
+    public List<ListedSocket> select(NamespaceSession session, MatchCriteria c, SocketOwners owners)
+            throws IOException {
         DiagDiscovery discovery = new DiagDiscovery(session.diag(), session.namespace());
         if (c.needsTcpInfo()) {
             discovery = discovery.withTcpInfo();
@@ -75,7 +80,8 @@ public final class SocketMatcher {
         return out;
     }
 
-    private SocketOwners owners(MatchCriteria c) throws IOException, Problem {
+    /** The owners {@code c} needs: one process's fds, every process's, or none. */
+    public SocketOwners owners(MatchCriteria c) throws IOException, Problem {
         if (c.pid().isPresent()) {
             return ProcessSockets.of(proc, c.pid().getAsInt());
         }

@@ -74,7 +74,7 @@ public final class SocketStates {
             case "fin-wait-1", "fin-wait1" -> bit(Kernel.TCP_FIN_WAIT1);
             case "fin-wait-2", "fin-wait2" -> bit(Kernel.TCP_FIN_WAIT2);
             case "time-wait" -> bit(Kernel.TCP_TIME_WAIT);
-            case "unconn", "close", "closed" -> bit(Kernel.TCP_CLOSE);
+            case "unconn", "unconnected", "close", "closed" -> bit(Kernel.TCP_CLOSE);
             case "close-wait" -> bit(Kernel.TCP_CLOSE_WAIT);
             case "last-ack" -> bit(Kernel.TCP_LAST_ACK);
             case "listen", "listening" -> bit(Kernel.TCP_LISTEN);

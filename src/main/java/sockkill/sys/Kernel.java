@@ -25,6 +25,7 @@ public final class Kernel {
     public static final int MSG_PEEK = 0x2;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_NOSIGNAL = 0x4000;
     public static final int SHUT_RDWR = 2;
     /** <asm-generic/socket.h>: TCP keepalive on or off. */
     public static final int SO_KEEPALIVE = 9;

@@ -156,8 +156,13 @@ public final class Native {
 
     /** Sends {@code buf}'s remaining bytes to {@code addr}; a datagram socket sends all or fails. */
     public static void sendto(int fd, ByteBuffer buf, ByteBuffer addr) throws NativeException {
+        sendto(fd, buf, addr, 0);
+    }
+
+    /** As {@link #sendto(int, ByteBuffer, ByteBuffer)}, with MSG_* {@code flags}. */
+    public static void sendto(int fd, ByteBuffer buf, ByteBuffer addr, int flags) throws NativeException {
         while (true) {
-            long n = libc().sendto(fd, buf, buf.remaining(), 0, addr, addr.remaining());
+            long n = libc().sendto(fd, buf, buf.remaining(), flags, addr, addr.remaining());
             if (n >= 0) {
                 return;
             }

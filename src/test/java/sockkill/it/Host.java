@@ -31,6 +31,24 @@ final class Host {
         }
     }
 
+    /** Whether some process's network namespace cannot be read here even by root (a sandbox's pid 1). */
+    static boolean someNetnsUnreadable() {
+        try (java.util.stream.Stream<Path> pids = Files.list(Path.of("/proc"))) {
+            return pids.filter(p -> p.getFileName().toString().matches("\\d+")).anyMatch(p -> {
+                try {
+                    Files.readSymbolicLink(p.resolve("ns/net"));
+                    return false;
+                } catch (java.nio.file.AccessDeniedException e) {
+                    return true;
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            throw new AssertionError("cannot list /proc", e);
+        }
+    }
+
     static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

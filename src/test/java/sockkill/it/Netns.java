@@ -19,7 +19,12 @@ final class Netns implements AutoCloseable {
     }
 
     static Netns create() {
-        String name = PREFIX + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        return create(PREFIX);
+    }
+
+    /** As {@link #create()}, named {@code prefix} and six random hex digits. */
+    static Netns create(String prefix) {
+        String name = prefix + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
         Proc.run("ip", "netns", "add", name).requireSuccess();
         Netns ns = new Netns(name);
         try {

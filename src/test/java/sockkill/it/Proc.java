@@ -34,9 +34,16 @@ final class Proc {
     }
 
     static Result run(List<String> command) {
+        return run(java.util.Map.of(), command);
+    }
+
+    /** As {@link #run(List)}, with {@code env} added to the environment. */
+    static Result run(java.util.Map<String, String> env, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            ProcessBuilder b = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
+                    new java.io.File("/dev/null")));
+            b.environment().putAll(env);
+            Process p = b.start();
             StreamGobbler out = new StreamGobbler(p.getInputStream());
             StreamGobbler err = new StreamGobbler(p.getErrorStream());
             out.start();

@@ -40,8 +40,13 @@ final class Victim implements AutoCloseable {
 
     /** Starts {@code victim MODE ARGS} under {@code prefix} and waits for its READY line. */
     static Victim start(List<String> prefix, String... modeAndArgs) {
+        return startBinary(prefix, Host.VICTIM, modeAndArgs);
+    }
+
+    /** As {@link #start}, running a copy of the victim under another name (its comm). */
+    static Victim startBinary(List<String> prefix, java.nio.file.Path binary, String... modeAndArgs) {
         List<String> command = new ArrayList<>(prefix);
-        command.add(Host.VICTIM.toString());
+        command.add(binary.toString());
         command.add("--timeout-sec");
         command.add("60");
         command.addAll(List.of(modeAndArgs));
