@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import jnr.constants.platform.Errno;
-import sockkill.diag.SockId;
 import sockkill.proc.FdLink;
 import sockkill.proc.FdOwner;
 import sockkill.proc.NoSuchFdException;
@@ -17,9 +15,7 @@ import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
 import sockkill.sys.ForeignFd;
 import sockkill.sys.Kernel;
-import sockkill.sys.NativeException;
 import sockkill.sys.NetworkNamespace;
-import sockkill.sys.Sockaddr;
 
 /**
  * The kill use cases: {@code inode N} and {@code pid P fd F}. Only the socket asked for is ever
@@ -33,6 +29,8 @@ public final class SocketKiller {
     private final KillOptions options;
     private final Function<NetworkNamespace, NamespaceSession> sessions;
     private final Lookups direct;
+    private final AuditedAttempt audit;
+    private final ShutdownFallback shutdown;
 
     public SocketKiller(ProcFs proc, KillOptions options) {
         this(proc, options, NamespaceSession::open);
@@ -43,6 +41,8 @@ public final class SocketKiller {
         this.proc = proc;
         this.options = options;
         this.sessions = sessions;
+        this.audit = new AuditedAttempt(options);
+        this.shutdown = new ShutdownFallback(proc, options.dryRun());
         this.direct = new Lookups() {
             @Override
             public Optional<SocketEntry> find(NamespaceSession session, long inode) throws IOException {
@@ -204,6 +204,40 @@ public final class SocketKiller {
      */
     public KillReport killFd(int pid, int fd, long expectedInode) throws IOException, Problem {
         String target = "pid " + pid + " fd " + fd;
+        FdLink link = socketLink(pid, fd, expectedInode);
+        try (FdHolder holder = FdHolder.of(proc, pid, fd, link.inode())) {
+            Optional<NetworkNamespace> own = holder.socketNamespace();
+            NetworkNamespace ns = own.orElseGet(() -> NetworkNamespace.ofPid(pid));
+            try (NamespaceSession session = sessions.apply(ns)) {
+                Optional<SocketEntry> found;
+                try {
+                    found = locateFast(session, holder);
+                    if (found.isEmpty() && holder.isMptcp()) {
+                        // Not among the MPTCP sockets: its TCP subflow, if any, carries its inode, and destroying
+                        // that would not wake the process. Never scan for it.
+                        boolean undumpable = !new SocketLocator(session).dumpable(Netid.MPTCP);
+                        return undumpable ? mptcpUndumpable(target, holder) : inNoTable(target, holder);
+                    }
+                    if (found.isEmpty()) {
+                        found = new SocketLocator(session).byInode(link.inode());
+                    }
+                } catch (IOException e) {
+                    throw explain(ns, e);
+                }
+                if (found.isPresent()) {
+                    return kill(session, target, new ListedSocket(found.get(), List.of(holder.owner())), holder);
+                }
+            }
+            if (own.isPresent()) {
+                // The socket says it lives there, and no table there holds it.
+                return inNoTable(target, holder);
+            }
+            return killOutsideHolderNamespace(target, holder, link, ns);
+        }
+    }
+
+    /** The link of {@code fd}, checked to be a socket (and, unless -1, the one with {@code expectedInode}). */
+    private FdLink socketLink(int pid, int fd, long expectedInode) throws IOException, Problem {
         FdLink link;
         try {
             link = readLink(pid, fd);
@@ -223,65 +257,45 @@ public final class SocketKiller {
             throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "fd " + fd + " of pid " + pid + " is not a socket (it is "
                     + link.target() + ")");
         }
+        return link;
+    }
+
+    /**
+     * A socket not in its holder's namespace ({@code searched}), where the socket itself could not
+     * be asked where it lives: it may have been made before a setns. Every other namespace is searched.
+     */
+    private KillReport killOutsideHolderNamespace(String target, FdHolder holder, FdLink link, NetworkNamespace searched)
+            throws IOException, Problem {
         long inode = link.inode();
-        try (FdHolder holder = FdHolder.of(proc, pid, fd, inode)) {
-            Optional<NetworkNamespace> own = holder.socketNamespace();
-            NetworkNamespace ns = own.orElseGet(() -> NetworkNamespace.ofPid(pid));
-            ListedSocket listed;
-            try (NamespaceSession session = sessions.apply(ns)) {
-                Optional<SocketEntry> found;
-                try {
-                    found = locateFast(session, holder);
-                    if (found.isEmpty() && holder.isMptcp()) {
-                        // Not among the MPTCP sockets: its TCP subflow, if any, carries its inode, and destroying
-                        // that would not wake the process. Never scan for it.
-                        boolean undumpable = !new SocketLocator(session).dumpable(Netid.MPTCP);
-                        return undumpable ? mptcpUndumpable(target, holder) : inNoTable(target, holder);
-                    }
-                    if (found.isEmpty()) {
-                        found = new SocketLocator(session).byInode(inode);
-                    }
-                } catch (IOException e) {
-                    throw explain(ns, e);
-                }
-                if (found.isPresent()) {
-                    listed = new ListedSocket(found.get(), List.of(holder.owner()));
-                    return kill(session, target, listed, holder);
-                }
-            }
-            if (own.isPresent()) {
-                // The socket says it lives there, and no table there holds it.
-                return inNoTable(target, holder);
-            }
-            // Without asking the socket: it may live in another namespace than its holder (made before a setns).
-            NamespaceSearch search = new NamespaceSearch(direct.namespaces());
-            search.markSearched(ns.inode());
-            Optional<KillReport> r;
-            try {
-                r = search.search(session -> {
-                    Optional<SocketEntry> found = new SocketLocator(session).byInode(inode);
-                    return found.isEmpty() ? Optional.empty() : Optional.of(killFound(session, target,
-                            new ListedSocket(found.get(), List.of(holder.owner())), holder));
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            if (r.isPresent()) {
-                return r.get();
-            }
-            if (!readLink(pid, fd).target().equals(link.target())) {
-                throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + pid + " closed fd " + fd);
-            }
-            if (holder.refusedForRights()) {
-                throw new Problem(Problem.Kind.PERMISSION, "fd " + fd + " of pid " + pid + " (inode " + inode + ") is in "
-                        + "none of the socket tables sockkill could search, and asking the socket itself where it "
-                        + "lives " + Privileges.ofSelf().needsPtrace("over pid " + holder.owner().pid()));
-            }
-            throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + fd + " of pid " + pid + " (inode " + inode + ") is a "
-                    + "socket in none of the kernel's TCP, UDP, MPTCP, raw or UNIX tables that sockkill could search "
-                    + "(not bound or connected, another kind of socket, or in a namespace it cannot reach); the "
-                    + "kernel cannot destroy it from here");
+        NamespaceSearch search = new NamespaceSearch(direct.namespaces());
+        search.markSearched(searched.inode());
+        Optional<KillReport> r;
+        try {
+            r = search.search(session -> {
+                Optional<SocketEntry> found = new SocketLocator(session).byInode(inode);
+                return found.isEmpty() ? Optional.empty() : Optional.of(killFound(session, target,
+                        new ListedSocket(found.get(), List.of(holder.owner())), holder));
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        if (r.isPresent()) {
+            return r.get();
+        }
+        int pid = holder.owner().pid();
+        int fd = holder.owner().fd();
+        if (!readLink(pid, fd).target().equals(link.target())) {
+            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + pid + " closed fd " + fd);
+        }
+        if (holder.refusedForRights()) {
+            throw new Problem(Problem.Kind.PERMISSION, "fd " + fd + " of pid " + pid + " (inode " + inode + ") is in "
+                    + "none of the socket tables sockkill could search, and asking the socket itself where it "
+                    + "lives " + Privileges.ofSelf().needsPtrace("over pid " + pid));
+        }
+        throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + fd + " of pid " + pid + " (inode " + inode + ") is a "
+                + "socket in none of the kernel's TCP, UDP, MPTCP, raw or UNIX tables that sockkill could search "
+                + "(not bound or connected, another kind of socket, or in a namespace it cannot reach); the "
+                + "kernel cannot destroy it from here");
     }
 
     private FdLink readLink(int pid, int fd) throws IOException, Problem {
@@ -307,35 +321,12 @@ public final class SocketKiller {
             return Optional.empty();
         }
         ForeignFd dup = holder.dup().get();
-        FdOwner owner = holder.owner();
-        long inode = FdLink.socketInode(dup.linkTarget());
         int domain = dup.domain();
-        SocketLocator locator = new SocketLocator(session);
-        if (domain == Kernel.AF_UNIX) {
-            return session.diag().lookupUnix(inode).map(DiagDiscovery::toEntry);
+        if (domain != Kernel.AF_UNIX && domain != Kernel.AF_INET && domain != Kernel.AF_INET6) {
+            throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + holder.owner().fd() + " of pid " + holder.owner().pid()
+                    + " is a " + domainName(domain) + " socket; sockkill kills TCP, UDP, MPTCP and raw sockets");
         }
-        if (domain != Kernel.AF_INET && domain != Kernel.AF_INET6) {
-            throw new Problem(Problem.Kind.UNSUPPORTED, "fd " + owner.fd() + " of pid " + owner.pid() + " is a "
-                    + domainName(domain) + " socket; sockkill kills TCP, UDP, MPTCP and raw sockets");
-        }
-        Netid netid;
-        try {
-            netid = Netid.inetOfProtocol(dup.protocol());
-        } catch (IllegalArgumentException unknown) {
-            return Optional.empty();
-        }
-        if (netid == Netid.MPTCP) {
-            // the MPTCP socket itself, not the TCP subflow that carries its inode and tuple
-            return locator.byInode(Netid.MPTCP, inode);
-        }
-        if (netid == Netid.RAW) {
-            return Optional.empty();
-        }
-        Sockaddr local = dup.localAddress();
-        Sockaddr peer = dup.peerAddress(domain);
-        SockId tuple = new SockId(local.port(), peer.port(), local.address(), peer.address(), local.scopeId(),
-                Kernel.INET_DIAG_NOCOOKIE);
-        return locator.byTuple(netid, domain, tuple, inode);
+        return new SocketLocator(session).byDuplicate(dup);
     }
 
     private static String domainName(int domain) {
@@ -377,7 +368,7 @@ public final class SocketKiller {
         if (!options.shutdownFallback()) {
             throw refusal;
         }
-        return shutDown(target, listed, holder);
+        return shutdown.shutDown(target, listed, holder);
     }
 
     private KillReport mptcpUndumpable(String target, FdHolder holder) throws IOException, Problem {
@@ -393,7 +384,7 @@ public final class SocketKiller {
                     + "sockets (CONFIG_INET_MPTCP_DIAG), and destroying its TCP subflow would not wake the process; "
                     + "--fallback=shutdown shuts it down through its holder's fd instead", listed);
         }
-        return shutDown(target, listed, holder);
+        return shutdown.shutDown(target, listed, holder);
     }
 
     /**
@@ -402,21 +393,13 @@ public final class SocketKiller {
      */
     KillReport kill(NamespaceSession session, String target, ListedSocket listed, FdHolder holder)
             throws IOException, Problem {
-        NetnsRef netns = Namespaces.refOf(session.namespace());
-        KillReport r;
-        try {
-            r = attempt(session, target, listed, holder);
-        } catch (Problem p) {
-            audit(target, p, listed, netns);
-            throw p;
-        }
-        r = r.inNamespace(netns);
-        audit(r);
-        return r;
+        return audit.run(target, Namespaces.refOf(session.namespace()), listed,
+                () -> attempt(session, target, listed, holder));
     }
 
     /** An attempt that did not go through {@link #kill}: audited the same way, its namespace the holder's. */
-    private KillReport audited(String target, FdHolder holder, Attempt attempt) throws IOException, Problem {
+    private KillReport audited(String target, FdHolder holder, AuditedAttempt.Attempt attempt)
+            throws IOException, Problem {
         NetnsRef netns = null;
         Optional<NetworkNamespace> own = holder.socketNamespace();
         if (own.isPresent()) {
@@ -424,40 +407,7 @@ public final class SocketKiller {
                 netns = Namespaces.refOf(ns);
             }
         }
-        KillReport r;
-        try {
-            r = attempt.run();
-        } catch (Problem p) {
-            audit(target, p, p instanceof SocketProblem sp ? sp.socket().orElse(null) : null, netns);
-            throw p;
-        }
-        r = r.inNamespace(netns);
-        audit(r);
-        return r;
-    }
-
-    @FunctionalInterface
-    private interface Attempt {
-        KillReport run() throws IOException, Problem;
-    }
-
-    private void audit(KillReport r) {
-        if (options.dryRun() || r.outcome() == KillOutcome.FOUND) {
-            return;
-        }
-        options.audit().record(new KillAudit.Entry(r.target(), r.outcome() == KillOutcome.SHUT_DOWN
-                ? KillAudit.Outcome.SHUT_DOWN : KillAudit.Outcome.KILLED, r.detail(), r.socket().socket(),
-                r.socket().owners(), r.netns()));
-    }
-
-    private void audit(String target, Problem p, ListedSocket listed, NetnsRef netns) {
-        if (options.dryRun() || listed == null) {
-            return;
-        }
-        ListedSocket socket = p instanceof SocketProblem sp && sp.socket().isPresent() ? sp.socket().get() : listed;
-        options.audit().record(new KillAudit.Entry(target, p.kind() == Problem.Kind.NOT_FOUND
-                ? KillAudit.Outcome.GONE : KillAudit.Outcome.FAILED, p.getMessage(), socket.socket(), socket.owners(),
-                netns));
+        return audit.run(target, netns, null, attempt);
     }
 
     private KillReport attempt(NamespaceSession session, String target, ListedSocket listed, FdHolder holder)
@@ -469,7 +419,7 @@ public final class SocketKiller {
                         + SocketDestroyer.describe(s) + "); the kernel cannot destroy UNIX sockets. "
                         + "--fallback=shutdown shuts it down instead: its process then sees end-of-file", listed);
             }
-            return shutDown(target, listed, holder);
+            return shutdown.shutDown(target, listed, holder);
         }
         SocketDestroyer destroyer = new SocketDestroyer(session, new SocketLocator(session));
         try {
@@ -484,79 +434,10 @@ public final class SocketKiller {
             boolean refused = p.kind() == Problem.Kind.UNSUPPORTED
                     || p.kind() == Problem.Kind.PERMISSION && p instanceof SocketProblem;
             if (refused && options.shutdownFallback()) {
-                return shutDown(target, listed, holder);
+                return shutdown.shutDown(target, listed, holder);
             }
             throw p;
         }
-    }
-
-    /**
-     * shutdown(SHUT_RDWR) through a duplicate of a holder's fd: the weaker, opt-in way. A dry run
-     * takes the duplicate too (the rights it needs are the real run's) and stops there.
-     */
-    private KillReport shutDown(String target, ListedSocket listed, FdHolder known) throws IOException, Problem {
-        SocketEntry s = listed.socket();
-        FdHolder holder = known != null ? known : anyHolder(listed);
-        FdOwner owner = holder.owner();
-        ListedSocket withOwner = new ListedSocket(s, listed.owners() != null ? listed.owners() : List.of(owner));
-        ForeignFd taken = null;
-        try {
-            ForeignFd dup;
-            if (holder.dup().isPresent()) {
-                dup = holder.dup().get();
-            } else {
-                dup = taken = ForeignFd.take(owner.pid(), owner.fd());
-            }
-            if (FdLink.socketInode(dup.linkTarget()) != s.inode()) {
-                throw new SocketProblem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + owner.fd() + " of pid "
-                        + owner.pid() + " no longer holds inode " + s.inode(), withOwner);
-            }
-            if (options.dryRun()) {
-                return new KillReport(target, KillOutcome.FOUND, withOwner, "dry run: would shut it down through fd "
-                        + owner.fd() + " of pid " + owner.pid());
-            }
-            try {
-                dup.shutdown();
-            } catch (NativeException e) {
-                if (!e.is(Errno.ENOTCONN)) {
-                    throw e;
-                }
-                // Not connected: the kernel says so, but marks it shut down and wakes its readers all the same.
-                return new KillReport(target, KillOutcome.SHUT_DOWN, withOwner, "shut down, not destroyed: it was not "
-                        + "connected; a process blocked reading it sees end-of-file");
-            }
-        } catch (NativeException e) {
-            if (e.is(Errno.EPERM)) {
-                throw new SocketProblem(Problem.Kind.PERMISSION, "permission denied: shutting down a socket of pid "
-                        + owner.pid() + " " + Privileges.ofSelf().needsPtrace("to take its fd (pidfd_getfd)"),
-                        withOwner);
-            }
-            if (e.is(Errno.ESRCH) || e.is(Errno.EBADF)) {
-                throw new SocketProblem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + owner.pid()
-                        + " closed fd " + owner.fd(), withOwner);
-            }
-            throw e;
-        } finally {
-            if (taken != null) {
-                taken.close();
-            }
-            if (known == null) {
-                holder.close();
-            }
-        }
-        return new KillReport(target, KillOutcome.SHUT_DOWN, withOwner, s.state() == Kernel.TCP_LISTEN
-                ? "shut down, not destroyed: an accept() on it fails with EINVAL"
-                : "shut down, not destroyed: the process sees end-of-file rather than an abort");
-    }
-
-    private FdHolder anyHolder(ListedSocket listed) throws IOException, Problem {
-        List<FdOwner> owners = listed.owners() != null && !listed.owners().isEmpty() ? listed.owners()
-                : SocketOwners.scanAll(proc).of(listed.socket().inode());
-        if (owners.isEmpty()) {
-            throw new SocketProblem(Problem.Kind.NOT_FOUND, "no process holds inode " + listed.socket().inode()
-                    + ", so there is no fd to shut it down through", listed);
-        }
-        return FdHolder.known(owners.get(0), listed.socket().inode());
     }
 
     /** A failure to reach the namespace becomes the Problem that says what to do; others come back. */

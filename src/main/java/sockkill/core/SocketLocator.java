@@ -13,7 +13,10 @@ import sockkill.diag.SockDiag;
 import sockkill.diag.SockId;
 import sockkill.netlink.DumpInterruptedException;
 import sockkill.netlink.NetlinkErrorException;
+import sockkill.proc.FdLink;
+import sockkill.sys.ForeignFd;
 import sockkill.sys.Kernel;
+import sockkill.sys.Sockaddr;
 
 /**
  * Finds one socket in a namespace. The kernel has no lookup by inode, so an inode is found by
@@ -102,6 +105,37 @@ public final class SocketLocator {
         return session.diag().lookupInet(family, netid.protocol(), tuple.withCookie(Kernel.INET_DIAG_NOCOOKIE), 0)
                 .filter(m -> m.inode() == inode)
                 .map(m -> DiagDiscovery.toEntry(netid, m));
+    }
+
+    /**
+     * The socket behind {@code dup}, a duplicate of a UNIX or inet socket's fd: looked up by the
+     * tuple the duplicate reports (UNIX: by its inode), without a dump. Empty when that cannot
+     * work (a raw socket, a protocol sock_diag does not know, a listener sharing its port).
+     */
+    public Optional<SocketEntry> byDuplicate(ForeignFd dup) throws IOException {
+        long inode = FdLink.socketInode(dup.linkTarget());
+        int domain = dup.domain();
+        if (domain == Kernel.AF_UNIX) {
+            return session.diag().lookupUnix(inode).map(DiagDiscovery::toEntry);
+        }
+        Netid netid;
+        try {
+            netid = Netid.inetOfProtocol(dup.protocol());
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
+        if (netid == Netid.MPTCP) {
+            // the MPTCP socket itself, not the TCP subflow that carries its inode and tuple
+            return byInode(Netid.MPTCP, inode);
+        }
+        if (netid == Netid.RAW) {
+            return Optional.empty();
+        }
+        Sockaddr local = dup.localAddress();
+        Sockaddr peer = dup.peerAddress(domain);
+        SockId tuple = new SockId(local.port(), peer.port(), local.address(), peer.address(), local.scopeId(),
+                Kernel.INET_DIAG_NOCOOKIE);
+        return byTuple(netid, domain, tuple, inode);
     }
 
     /**
