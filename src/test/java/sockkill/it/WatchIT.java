@@ -144,9 +144,9 @@ class WatchIT {
             w.started();
             try {
                 makeStuck(sender);
-                // stuck after stuckFor seconds; killed by one of the next two rounds (plus a second of slack
+                // stuck after stuckFor seconds; killed by one of the next two rounds (plus slack
                 // for a round's own work on a busy machine)
-                Map<String, String> result = sender.result(stuckFor + 2 * interval + 1);
+                Map<String, String> result = sender.result(stuckFor + 2 * interval + 5);
                 assertEquals("ECONNABORTED", result.get("name"), result::toString);
                 Map<String, Object> o = killLine(w, sender.inode());
                 long clientNetns = ((Number) Files.getAttribute(Path.of("/run/netns", link.client().name()),
@@ -175,12 +175,15 @@ class WatchIT {
     void sighupStartsARoundAtOnce() throws Exception {
         try (Victim sender = Victim.startBinary(link.client().prefix(), binary, "tcp-send", VethPair.SERVER4,
                 Integer.toString(PORT));
-                Watching w = new Watching("--stuck", "1", "--comm", NAME, "--dport", Integer.toString(PORT),
+                Watching w = new Watching("--stuck", "3", "--comm", NAME, "--dport", Integer.toString(PORT),
                         "--interval", "3600")) {
             w.started();
             try {
+                // The first round runs as the watch starts; it must be over before the connection has
+                // been stuck for 3 s, or it (not the signal) would kill it: give it 2 s, then 3 more.
+                Thread.sleep(2000);
                 makeStuck(sender);
-                Thread.sleep(1500);
+                Thread.sleep(3500);
                 assertTrue(sender.stillBlocked(10), "no round before the signal: the first one found nothing stuck");
                 Proc.run("kill", "-HUP", Long.toString(w.process.pid())).requireSuccess();
                 assertEquals("ECONNABORTED", sender.result(20).get("name"), "the round SIGHUP started killed it");
