@@ -1,7 +1,6 @@
 package sockkill.core;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import jnr.constants.platform.Errno;
 import sockkill.proc.Capabilities;
 import sockkill.proc.FdLink;
 import sockkill.proc.FdOwner;
-import sockkill.proc.NoSuchFdException;
 import sockkill.proc.NoSuchProcessException;
 import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
@@ -86,29 +84,7 @@ public final class DeadPeerKiller {
      * not -1, as {@code --inode} asks); otherwise NOT_FOUND, "socket already gone".
      */
     public ProbeTarget targetOfFd(int pid, int fd, long expectedInode) throws IOException, Problem {
-        FdLink link;
-        try {
-            link = proc.fd(pid, fd);
-        } catch (NoSuchProcessException e) {
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
-        } catch (NoSuchFdException e) {
-            if (expectedInode >= 0) {
-                throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: pid " + pid + " has no fd " + fd
-                        + " any more; nothing was killed");
-            }
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "pid " + pid + " has no fd " + fd);
-        } catch (AccessDeniedException e) {
-            throw new Problem(Problem.Kind.PERMISSION, noRights(pid));
-        }
-        if (expectedInode >= 0 && (!link.isSocket() || link.inode() != expectedInode)) {
-            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid
-                    + " no longer holds socket inode " + expectedInode + " (it is now " + link.target()
-                    + "); nothing was killed");
-        }
-        if (!link.isSocket()) {
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "fd " + fd + " of pid " + pid + " is not a socket (it is "
-                    + link.target() + ")");
-        }
+        FdLink link = SocketFds.socket(proc, pid, fd, expectedInode, this::noRights);
         FdOwner owner = new FdOwner(pid, fd, proc.comm(pid));
         return target(owner, link.inode(), List.of(owner));
     }

@@ -2,15 +2,12 @@ package sockkill.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import sockkill.proc.FdLink;
 import sockkill.proc.FdOwner;
-import sockkill.proc.NoSuchFdException;
-import sockkill.proc.NoSuchProcessException;
 import sockkill.proc.ProcFs;
 import sockkill.proc.SocketOwners;
 import sockkill.sys.ForeignFd;
@@ -204,7 +201,7 @@ public final class SocketKiller {
      */
     public KillReport killFd(int pid, int fd, long expectedInode) throws IOException, Problem {
         String target = "pid " + pid + " fd " + fd;
-        FdLink link = socketLink(pid, fd, expectedInode);
+        FdLink link = SocketFds.socket(proc, pid, fd, expectedInode, SocketKiller::noRightsToRead);
         try (FdHolder holder = FdHolder.of(proc, pid, fd, link.inode())) {
             Optional<NetworkNamespace> own = holder.socketNamespace();
             NetworkNamespace ns = own.orElseGet(() -> NetworkNamespace.ofPid(pid));
@@ -234,30 +231,6 @@ public final class SocketKiller {
             }
             return killOutsideHolderNamespace(target, holder, link, ns);
         }
-    }
-
-    /** The link of {@code fd}, checked to be a socket (and, unless -1, the one with {@code expectedInode}). */
-    private FdLink socketLink(int pid, int fd, long expectedInode) throws IOException, Problem {
-        FdLink link;
-        try {
-            link = readLink(pid, fd);
-        } catch (Problem p) {
-            if (expectedInode < 0 || p.kind() != Problem.Kind.NO_SUCH_PROCESS) {
-                throw p;
-            }
-            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: " + p.getMessage() + " any more; "
-                    + "nothing was killed");
-        }
-        if (expectedInode >= 0 && (!link.isSocket() || link.inode() != expectedInode)) {
-            throw new Problem(Problem.Kind.NOT_FOUND, "socket already gone: fd " + fd + " of pid " + pid
-                    + " no longer holds socket inode " + expectedInode + " (it is now " + link.target()
-                    + "); nothing was killed");
-        }
-        if (!link.isSocket()) {
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "fd " + fd + " of pid " + pid + " is not a socket (it is "
-                    + link.target() + ")");
-        }
-        return link;
     }
 
     /**
@@ -299,16 +272,11 @@ public final class SocketKiller {
     }
 
     private FdLink readLink(int pid, int fd) throws IOException, Problem {
-        try {
-            return proc.fd(pid, fd);
-        } catch (NoSuchProcessException e) {
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + pid);
-        } catch (NoSuchFdException e) {
-            throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "pid " + pid + " has no fd " + fd);
-        } catch (AccessDeniedException e) {
-            throw new Problem(Problem.Kind.PERMISSION, "cannot read the fds of pid " + pid + ": "
-                    + Privileges.ofSelf().needsPtrace("to read them"));
-        }
+        return SocketFds.link(proc, pid, fd, SocketKiller::noRightsToRead);
+    }
+
+    private static String noRightsToRead(int pid) {
+        return "cannot read the fds of pid " + pid + ": " + Privileges.ofSelf().needsPtrace("to read them");
     }
 
     /**

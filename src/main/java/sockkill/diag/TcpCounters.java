@@ -48,6 +48,14 @@ public record TcpCounters(int state, int retransmits, int probes, int backoff, l
         if (length < 1) {
             throw new IllegalArgumentException("empty tcp_info");
         }
+        return decode(b, at, length);
+    }
+
+    /**
+     * The {@code length} bytes of {@code b} at {@code at} (native byte order); a field the kernel
+     * did not send (an older, shorter struct) is -1.
+     */
+    static TcpCounters decode(ByteBuffer b, int at, int length) {
         return new TcpCounters(
                 u8(b, at, length, STATE),
                 u8(b, at, length, RETRANSMITS),
