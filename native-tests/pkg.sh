@@ -26,6 +26,26 @@ image_archive_check() {
     fi
 }
 
+# frozen_client: in a namespace of its own, a client (cl_pid, cl_fd, cl_inode, cl_local) blocked in
+# recv() on a server (srv_pid) that is frozen, so the peer's kernel still answers for it
+frozen_client() {
+    make_netns
+    start_victim srv ns tcp-serve 127.0.0.1 7000
+    start_victim cl ns tcp-recv 127.0.0.1 7000
+    freeze "$srv_pid"
+}
+
+# on_host CAP... -- ARGS...: runs the image as README says, on the host's pid and network
+# namespaces with the capabilities named (SYS_PTRACE, SYS_ADMIN, NET_ADMIN), sockkill's arguments
+# after --. Sets RC, OUT, ERR like capture.
+on_host() {
+    local caps=()
+    while [ "$1" != "--" ]; do caps+=("--cap-add=$1"); shift; done
+    shift
+    NT_CONTAINERS+=("sk-nt-img-$$")
+    capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host "${caps[@]}" "$IMAGE" "$@"
+}
+
 need_deb() {
     local newest
     newest=$(ls -t "$NT_REPO"/target/sockkill_*.deb 2> /dev/null | head -n 1)

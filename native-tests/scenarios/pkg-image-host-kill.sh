@@ -8,10 +8,7 @@
 . "$(dirname "$0")/../pkg.sh"
 
 need_image
-make_netns
-start_victim srv ns tcp-serve 127.0.0.1 7000
-start_victim cl ns tcp-recv 127.0.0.1 7000
-freeze "$srv_pid"
+frozen_client
 expect_blocked cl 300
 
 archive_check=$(image_archive_check)
@@ -23,8 +20,7 @@ capture host docker run --rm --name "sk-nt-img-$$" --entrypoint "$PKG_HOME/runti
 expect_exit 0
 expect_starts "stdout" "$OUT" "sockkill "
 
-capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host \
-    --cap-add=SYS_ADMIN --cap-add=SYS_PTRACE --cap-add=NET_ADMIN "$IMAGE" pid "$cl_pid" fd "$cl_fd"
+on_host SYS_ADMIN SYS_PTRACE NET_ADMIN -- pid "$cl_pid" fd "$cl_fd"
 expect_exit 0
 expect_starts "stdout" "$OUT" "killed tcp $cl_local <-> 127.0.0.1:7000 ESTAB inode $cl_inode"
 expect_eq "stderr" "" "$ERR"

@@ -8,21 +8,15 @@
 . "$(dirname "$0")/../pkg.sh"
 
 need_image
-make_netns
-start_victim srv ns tcp-serve 127.0.0.1 7000
-start_victim cl ns tcp-recv 127.0.0.1 7000
-freeze "$srv_pid"
+frozen_client
 
-NT_CONTAINERS+=("sk-nt-img-$$")
-capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=SYS_ADMIN "$IMAGE" \
-    inode "$cl_inode" --netns "$cl_pid"
+on_host SYS_PTRACE SYS_ADMIN -- inode "$cl_inode" --netns "$cl_pid"
 expect_exit 3
 expect_clean_error
 expect_contains "stderr" "$ERR" "CAP_NET_ADMIN"
 expect_blocked cl 300
 
-capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=SYS_ADMIN "$IMAGE" \
-    pid "$cl_pid" fd "$cl_fd"
+on_host SYS_PTRACE SYS_ADMIN -- pid "$cl_pid" fd "$cl_fd"
 expect_exit 8
 expect_clean_error
 expect_starts "stdout" "$OUT" "alive tcp "

@@ -8,14 +8,9 @@
 . "$(dirname "$0")/../pkg.sh"
 
 need_image
-make_netns
-start_victim srv ns tcp-serve 127.0.0.1 7000
-start_victim cl ns tcp-recv 127.0.0.1 7000
-freeze "$srv_pid"
+frozen_client
 
-NT_CONTAINERS+=("sk-nt-img-$$")
-capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=NET_ADMIN "$IMAGE" \
-    inode "$cl_inode" --netns "$cl_pid"
+on_host SYS_PTRACE NET_ADMIN -- inode "$cl_inode" --netns "$cl_pid"
 expect_exit 3
 expect_clean_error
 expect_contains "stderr" "$ERR" "CAP_SYS_ADMIN"
@@ -23,8 +18,7 @@ expect_blocked cl 300
 
 # pid P fd F probes instead (issue 14): a probe needs no namespace, only the fd; the frozen peer's
 # kernel answers, so the peer is alive and nothing is killed
-capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_PTRACE --cap-add=NET_ADMIN "$IMAGE" \
-    pid "$cl_pid" fd "$cl_fd"
+on_host SYS_PTRACE NET_ADMIN -- pid "$cl_pid" fd "$cl_fd"
 expect_exit 8
 expect_clean_error
 expect_starts "stdout" "$OUT" "alive tcp "

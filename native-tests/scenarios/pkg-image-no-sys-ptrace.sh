@@ -7,14 +7,9 @@
 . "$(dirname "$0")/../pkg.sh"
 
 need_image
-make_netns
-start_victim srv ns tcp-serve 127.0.0.1 7000
-start_victim cl ns tcp-recv 127.0.0.1 7000
-freeze "$srv_pid"
+frozen_client
 
-NT_CONTAINERS+=("sk-nt-img-$$")
-capture host docker run --rm --name "sk-nt-img-$$" --pid=host --net=host --cap-add=SYS_ADMIN --cap-add=NET_ADMIN "$IMAGE" \
-    pid "$cl_pid" fd "$cl_fd"
+on_host SYS_ADMIN NET_ADMIN -- pid "$cl_pid" fd "$cl_fd"
 expect_exit 3
 expect_clean_error
 expect_contains "stderr" "$ERR" "CAP_SYS_PTRACE"
