@@ -27,6 +27,13 @@ sk ns inode "$cl_inode" --netns "$cl_pid" --all-netns
 expect_exit 2
 expect_clean_error
 
+# --if-dead probes through a process's fd, one namespace at a time: refused with --all-netns
+sk ns match --if-dead --all-netns --dport 7000
+expect_exit 2
+expect_contains "stderr" "$ERR" "--all-netns"
+expect_clean_error
+expect_eq "stdout" "" "$OUT"
+
 sk ns frobnicate
 expect_exit 2
 expect_contains "stderr" "$ERR" "frobnicate"
