@@ -230,10 +230,18 @@ public final class GenerateDocs {
         }
     }
 
-    static String synopsis(CommandSpec spec) {
+    /** A command's synopsis, one line per form (pid has two: with and without fd F). */
+    static List<String> synopses(CommandSpec spec) {
         CommandLine.Help help = new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        String line = help.synopsis(0).strip().replaceAll("\\s+", " ");
-        return line.startsWith("Usage: ") ? line.substring("Usage: ".length()) : line;
+        List<String> lines = new ArrayList<>();
+        for (String form : help.synopsis(0).split("\\R")) {
+            String line = form.strip().replaceAll("\\s+", " ");
+            line = line.startsWith("Usage: ") ? line.substring("Usage: ".length()) : line;
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     static String manPage(String template, CommandSpec root, List<CommandSpec> commands, String version) {
@@ -242,12 +250,16 @@ public final class GenerateDocs {
         StringBuilder commandText = new StringBuilder();
         for (CommandSpec c : commands) {
             c.usageMessage().width(1000);
-            String line = synopsis(c);
-            synopsis.append(".PP\n").append(roff(line)).append('\n');
+            List<String> forms = synopses(c);
+            for (String form : forms) {
+                synopsis.append(".PP\n").append(roff(form)).append('\n');
+            }
 
             String heading = "sockkill " + String.join(", ", names(c));
             commandText.append(".SS \"").append(roff(heading)).append("\"\n");
-            commandText.append(".B ").append(roff(line)).append('\n');
+            for (String form : forms) {
+                commandText.append(".B ").append(roff(form)).append("\n.br\n");
+            }
             paragraphs(commandText, description(c.usageMessage().description()));
             for (PositionalParamSpec p : positionals(c)) {
                 commandText.append(".TP\n\\fI").append(roff(p.paramLabel())).append("\\fR\n")
