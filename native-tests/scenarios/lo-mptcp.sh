@@ -2,7 +2,7 @@
 # needs: netns
 # A client blocked on a Multipath TCP connection. Its TCP subflow carries the MPTCP socket's inode,
 # and destroying the subflow would leave the client hung; the kernel cannot destroy MPTCP sockets.
-# So 'pid P fd F' refuses (exit 4, dry run alike) and leaves everything alone, and
+# 'why P' shows it as the MPTCP socket it is. 'pid P fd F' refuses (exit 4, dry run alike) and leaves everything alone, and
 # --fallback=shutdown wakes the client with end-of-file.
 . "$(dirname "$0")/../lib.sh"
 
@@ -11,6 +11,11 @@ nt_prefix ns
 must "${NT_PFX[@]}" sh -c 'echo 1 > /proc/sys/net/mptcp/enabled'
 start_victim srv ns --mptcp tcp-serve 127.0.0.1 7012
 start_victim cl ns --mptcp tcp-recv 127.0.0.1 7012
+
+# why reads the MPTCP socket's state from the MPTCP table (no lookup by tuple exists for it)
+sk ns why "$cl_pid"
+expect_exit 0
+expect_contains "stdout" "$OUT" "fd $cl_fd: mptcp $cl_local <-> 127.0.0.1:7012 ESTAB inode $cl_inode"
 
 sk ns pid "$cl_pid" fd "$cl_fd" --dry-run
 expect_exit 4

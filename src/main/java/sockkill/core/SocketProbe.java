@@ -97,6 +97,9 @@ final class SocketProbe implements Closeable {
                 Kernel.INET_DIAG_NOCOOKIE);
         SocketEntry fromFd = SocketEntry.inet(netid, domain, 0, tuple, 0, 0, inode, -1, SocketEntry.Source.PROC);
         long netns = namespaceOf(dup);
+        if (netid == Netid.MPTCP) {
+            return mptcp(fromFd, netns, inode);
+        }
         if (netid != Netid.TCP && netid != Netid.UDP && netid != Netid.UDPLITE) {
             return new Facts(netid, fromFd, netns, "sock_diag cannot look up one " + netid.label()
                     + " socket by its tuple; its state is not known here");
@@ -111,6 +114,27 @@ final class SocketProbe implements Closeable {
             return new Facts(netid, fromFd, netns, "not found by a sock_diag lookup of its tuple");
         } catch (IOException e) {
             return new Facts(netid, fromFd, netns, notLookedUp(session, e));
+        }
+    }
+
+    /**
+     * An MPTCP socket: sock_diag has no lookup of one by its tuple, but its table is small (empty
+     * where MPTCP is not used), so it is scanned for the inode. Its subflows carry the same inode in
+     * the TCP table; they are never taken for it.
+     */
+    private Facts mptcp(SocketEntry fromFd, long netns, long inode) throws IOException {
+        NamespaceSession session = session(netns);
+        try {
+            SocketLocator locator = new SocketLocator(session);
+            Optional<SocketEntry> found = locator.byInode(Netid.MPTCP, inode);
+            if (found.isPresent()) {
+                return new Facts(Netid.MPTCP, found.get(), netns, "");
+            }
+            return new Facts(Netid.MPTCP, fromFd, netns, locator.dumpable(Netid.MPTCP)
+                    ? "not in the MPTCP table of its namespace"
+                    : "this kernel cannot dump MPTCP sockets (CONFIG_INET_MPTCP_DIAG); its state is not known here");
+        } catch (IOException e) {
+            return new Facts(Netid.MPTCP, fromFd, netns, notLookedUp(session, e));
         }
     }
 
