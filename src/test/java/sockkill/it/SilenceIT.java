@@ -45,9 +45,10 @@ class SilenceIT {
     @Test
     void idleKillsOnlyTheConnectionThatHasHeardNothingForLong() throws Exception {
         try (Victim old = Victim.start(link.client().prefix(), "tcp-recv", VethPair.SERVER4, "7800")) {
-            Thread.sleep(2200);
+            // old is idle 4 s when fresh starts: fresh has 4 s (its start and the match's) before it is idle too
+            Thread.sleep(4200);
             try (Victim fresh = Victim.start(link.client().prefix(), "tcp-recv", VethPair.SERVER4, "7800")) {
-                CliRun.Result r = match(old, "--idle", "2", "--dport", "7800");
+                CliRun.Result r = match(old, "--idle", "4", "--dport", "7800");
                 assertEquals(0, r.status(), r::toString);
                 assertEquals("killed 1, already gone 0, failed 0\n", r.out());
                 Map<String, String> result = old.result(10);
