@@ -31,7 +31,7 @@ public final class KillOptionsMixin {
     AuditOption audit;
 
     /** The options, with the audit trail (syslog) unless --no-log. */
-    KillOptions toOptions() {
-        return new KillOptions(dryRun, fallback == Fallback.shutdown).withAudit(audit.sink());
+    KillOptions toOptions(Invocation invocation) {
+        return new KillOptions(dryRun, fallback == Fallback.shutdown).withAudit(audit.sink(invocation));
     }
 }

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import sockkill.core.BulkKill;
 import sockkill.core.DeadPeerKiller;
 import sockkill.core.KillOptions;
@@ -35,10 +31,7 @@ import sockkill.sys.NetworkNamespace;
             "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client",
             "  sockkill match --if-dead --dport 5432             kills the dead connections to a database"},
         footer = ExitCodes.HELP)
-public final class MatchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class MatchCommand extends QuickCommand {
     @Mixin
     MatchFilters match;
 
@@ -79,17 +72,17 @@ public final class MatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (probeTimeout.given() && !ifDead) {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
+            throw new UsageError("--probe-timeout goes with --if-dead");
         }
-        MatchCriteria criteria = match.criteria(ifDead);
-        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--max", max,
+        MatchCriteria criteria = match.criteria("match", ifDead);
+        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong("--max", max,
                 Long.MAX_VALUE / 2));
         if (allNamespaces && namespace.given()) {
-            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+            throw new UsageError("--netns and --all-netns exclude each other");
         }
         if (ifDead) {
             if (allNamespaces) {
-                throw new ParameterException(spec.commandLine(), "--if-dead probes in one network namespace: give "
+                throw new UsageError("--if-dead probes in one network namespace: give "
                         + "--netns or --pid instead of --all-netns");
             }
             return ifDead(criteria, limit);
@@ -97,8 +90,8 @@ public final class MatchCommand implements Callable<Integer> {
         Namespaces where = allNamespaces ? Namespaces.all(ProcFs.system())
                 : Namespaces.one(namespace.resolve(criteria.pid().isPresent()
                         ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current()));
-        PrintWriter out = spec.commandLine().getOut();
-        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(), "match").run(where, criteria, dryRun,
+        PrintWriter out = invocation().out();
+        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(invocation()), "match").run(where, criteria, dryRun,
                 limit);
         List<MatchKill.Item> items = result.items();
         if (items.isEmpty()) {
@@ -127,7 +120,7 @@ public final class MatchCommand implements Callable<Integer> {
     private int ifDead(MatchCriteria criteria, OptionalLong limit) throws Exception {
         NetworkNamespace ns = namespace.resolve(criteria.pid().isPresent()
                 ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = invocation().out();
         try (NamespaceSession session = NamespaceSession.open(ns)) {
             List<ListedSocket> matched = new SocketMatcher(ProcFs.system()).select(session, criteria);
             if (limit.isPresent() && matched.size() > limit.getAsLong()) {
@@ -140,16 +133,16 @@ public final class MatchCommand implements Callable<Integer> {
                 }
                 throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
             }
-            return new MatchIfDead(dryRun, quiet, json).run(out, spec.commandLine().getErr(), session, matched,
-                    new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false).withAudit(audit.sink()),
-                            probeTimeout.seconds(spec), DeadPeerKiller.Why.ASKED));
+            return new MatchIfDead(dryRun, quiet, json).run(out, invocation().err(), session, matched,
+                    new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false).withAudit(audit.sink(invocation())),
+                            probeTimeout.seconds(), DeadPeerKiller.Why.ASKED));
         } catch (IOException e) {
             throw NamespaceSession.explain(ns, e);
         }
     }
 
     private void note(String text) {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = invocation().err();
         err.println(TerminalText.escape("sockkill: note: " + text));
         err.flush();
     }
