@@ -72,6 +72,15 @@ public final class Cli {
         return cli;
     }
 
+    /**
+     * Runs sockkill with {@code args} as main does, for main and tests alike: a line {@link QuickStart}
+     * knows runs without picocli's model, any other through it. Returns the exit status.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        QuickStart.Ready quick = QuickStart.parse(args);
+        return quick != null ? quick.run(out, err) : create(out, err, args).execute(args);
+    }
+
     /** Runs the chosen command; an Error (a native library that cannot load...) is reported like any failure. */
     private static int run(ParseResult parsed) {
         try {
@@ -148,7 +157,8 @@ public final class Cli {
     }
 
     private static Failure describe(Throwable e) {
-        Throwable error = e instanceof CommandLine.ExecutionException x && x.getCause() instanceof Error cause ? cause : e;
+        Throwable error = e instanceof CommandLine.ExecutionException x && x.getCause() instanceof Error cause
+                ? cause : e;
         if (error instanceof Error) {
             Throwable root = error.getCause() != null ? error.getCause() : error;
             return new Failure(ExitCodes.INTERNAL, "internal error: " + root);

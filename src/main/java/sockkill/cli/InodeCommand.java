@@ -26,7 +26,7 @@ public final class InodeCommand extends QuickCommand {
     String inode;
 
     @Mixin
-    NamespaceOption namespace;
+    NamespaceOption namespace = new NamespaceOption();
 
     @Option(names = "--all-netns", description = "Search every network namespace some process holds or a bind mount "
             + "keeps (/run/netns), each once; namespaces that vanish meanwhile are skipped, and ones that cannot be "
@@ -39,10 +39,10 @@ public final class InodeCommand extends QuickCommand {
     boolean ifDead;
 
     @Mixin
-    ProbeTimeoutOption probeTimeout;
+    ProbeTimeoutOption probeTimeout = new ProbeTimeoutOption();
 
     @Mixin
-    KillOptionsMixin kill;
+    KillOptionsMixin kill = new KillOptionsMixin();
 
     @Override
     public Integer call() throws Exception {

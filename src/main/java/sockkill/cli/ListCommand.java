@@ -33,16 +33,16 @@ import sockkill.sys.NetworkNamespace;
         footer = ExitCodes.HELP)
 public final class ListCommand extends QuickCommand {
     @Mixin
-    FilterOptions filters;
+    FilterOptions filters = new FilterOptions();
 
     @Mixin
-    NamespaceOption namespace;
+    NamespaceOption namespace = new NamespaceOption();
 
     @Mixin
-    DiscoveryOption discovery;
+    DiscoveryOption discovery = new DiscoveryOption();
 
     @Mixin
-    SsHabits ss;
+    SsHabits ss = new SsHabits();
 
     @Option(names = "--pid", paramLabel = "PID",
             description = "Only the sockets process PID holds; reads no other process's fds. Implies PID's "

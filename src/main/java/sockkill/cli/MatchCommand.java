@@ -33,10 +33,10 @@ import sockkill.sys.NetworkNamespace;
         footer = ExitCodes.HELP)
 public final class MatchCommand extends QuickCommand {
     @Mixin
-    MatchFilters match;
+    MatchFilters match = new MatchFilters();
 
     @Mixin
-    NamespaceOption namespace;
+    NamespaceOption namespace = new NamespaceOption();
 
     @Option(names = "--if-dead", description = "Probe each matched TCP connection first and kill only those whose "
             + "peer does not answer: the kernel ends them (ETIMEDOUT), or SOCK_DESTROY where it does not. Those that "
@@ -45,7 +45,7 @@ public final class MatchCommand extends QuickCommand {
     boolean ifDead;
 
     @Mixin
-    ProbeTimeoutOption probeTimeout;
+    ProbeTimeoutOption probeTimeout = new ProbeTimeoutOption();
 
     @Option(names = "--max", paramLabel = "N",
             description = "Refuse (exit 6, killing nothing) when more than N sockets match.")
@@ -67,7 +67,7 @@ public final class MatchCommand extends QuickCommand {
     boolean allNamespaces;
 
     @Mixin
-    AuditOption audit;
+    AuditOption audit = new AuditOption();
 
     @Override
     public Integer call() throws Exception {
@@ -91,8 +91,8 @@ public final class MatchCommand extends QuickCommand {
                 : Namespaces.one(namespace.resolve(criteria.pid().isPresent()
                         ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current()));
         PrintWriter out = invocation().out();
-        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(invocation()), "match").run(where, criteria, dryRun,
-                limit);
+        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(invocation()), "match")
+                .run(where, criteria, dryRun, limit);
         List<MatchKill.Item> items = result.items();
         if (items.isEmpty()) {
             if (json) {
@@ -134,7 +134,8 @@ public final class MatchCommand extends QuickCommand {
                 throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
             }
             return new MatchIfDead(dryRun, quiet, json).run(out, invocation().err(), session, matched,
-                    new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false).withAudit(audit.sink(invocation())),
+                    new DeadPeerKiller(ProcFs.system(),
+                            new KillOptions(dryRun, false).withAudit(audit.sink(invocation())),
                             probeTimeout.seconds(), DeadPeerKiller.Why.ASKED));
         } catch (IOException e) {
             throw NamespaceSession.explain(ns, e);

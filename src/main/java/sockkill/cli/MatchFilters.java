@@ -20,7 +20,7 @@ import sockkill.sys.Kernel;
  */
 public final class MatchFilters {
     @Mixin
-    FilterOptions filters;
+    FilterOptions filters = new FilterOptions();
 
     @Option(names = "--pid", paramLabel = "PID",
             description = "Only sockets process PID holds (in its network namespace unless --netns is given).")
@@ -47,7 +47,10 @@ public final class MatchFilters {
     @Option(names = "--all", description = "Allow a match without any filter: every socket of the kinds given.")
     boolean all;
 
-    /** The criteria these options describe for {@code command} ("match", "watch"); a usage error names the option at fault. */
+    /**
+     * The criteria these options describe for {@code command} ("match", "watch"); a usage error names
+     * the option at fault.
+     */
     MatchCriteria criteria(String command) {
         return criteria(command, false);
     }

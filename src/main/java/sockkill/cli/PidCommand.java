@@ -77,10 +77,10 @@ public final class PidCommand extends QuickCommand {
     boolean ifDead;
 
     @Mixin
-    ProbeTimeoutOption probeTimeout;
+    ProbeTimeoutOption probeTimeout = new ProbeTimeoutOption();
 
     @Mixin
-    KillOptionsMixin kill;
+    KillOptionsMixin kill = new KillOptionsMixin();
 
     @Override
     public Integer call() throws Exception {
@@ -123,7 +123,8 @@ public final class PidCommand extends QuickCommand {
                     // no CAP_NET_ADMIN there: the kernel's own proof of a dead peer needs only ptrace rights
                     return probed(p, f, expected, timeout, DeadPeerKiller.Why.UNPRIVILEGED, byFd);
                 }
-                refusal = new DeadPeerKiller(ProcFs.system(), kill.toOptions(invocation()), timeout, DeadPeerKiller.Why.UNPRIVILEGED)
+                refusal = new DeadPeerKiller(ProcFs.system(), kill.toOptions(invocation()), timeout,
+                        DeadPeerKiller.Why.UNPRIVILEGED)
                         .withOwnersWay(e, p);
             }
             if (kill.json) {
