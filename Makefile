@@ -85,7 +85,7 @@ $(DIST)/.built: $(JAR) target/runtime-jdk scripts/RetargetForCds.java scripts/bu
 	rm -rf $(DIST)
 	mkdir -p $(DIST)/lib $(DIST)/native
 	cp $(JAR) target/lib/*.jar $(DIST)/lib/
-	$(JAVA) -cp "$$(ls target/build-lib/asm-[0-9]*.jar)" scripts/RetargetForCds.java \
+	$(JAVA) -cp "$$(ls target/lib/asm-[0-9]*.jar)" scripts/RetargetForCds.java \
 	    "$$(ls target/lib/picocli-*.jar)" "$(DIST)/lib/$$(basename target/lib/picocli-*.jar)"
 	cd $(DIST)/native && jar xf ../lib/jffi-*-native.jar $(JFFI_STUB) && mv $(JFFI_STUB) . && rm -rf jni
 	@# the stub is all jffi takes from its native jar (jffi.boot.library.path names it)

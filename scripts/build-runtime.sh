@@ -44,7 +44,9 @@ fi
     if [ "$feature" -ge 24 ]; then
         echo "-Xlog:aot=off"
     fi
-    # JDK 22 and later warn about (and partly unarchive) jffi's native calls without this;
+    # jnr-ffi's reflection invoker: its ASM stub generation costs more than it saves here
+    echo "-Djnr.ffi.asm.enabled=false"
+    # JDK 22 and later warn about (and partly unarchive) jnr-ffi's native calls without this;
     # JDK 17 must not pay for its module set-up
     if [ "$feature" -ge 22 ]; then
         echo "--enable-native-access=ALL-UNNAMED"

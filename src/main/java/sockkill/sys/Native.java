@@ -4,6 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import jnr.constants.platform.Errno;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
 
 /**
  * Thin throwing wrappers over {@link LibC}: a failed call becomes a {@link NativeException}
@@ -13,13 +18,20 @@ public final class Native {
     private Native() {
     }
 
+    /** Loaded on first use, so that commands which never touch libc never pay for jnr-ffi. */
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    }
+
     /**
-     * Loads the binding on a background thread, so that loading jffi's stub (some 10 ms) overlaps
-     * the parsing of the command line, and makes once each call a kill makes. The calls are
-     * harmless: a netlink socket of our own that sends an empty message and receives without
-     * waiting, a duplicate of our own fd through a pidfd of our own. If nothing native is needed
-     * after all, nothing is lost but a little time on another CPU. (why and pid P read /proc with
-     * open and read, and ask a socket for its namespace: those are warmed up too.)
+     * Loads the binding on a background thread, so that jnr-ffi's start-up overlaps the parsing of
+     * the command line, and makes once each call a kill makes: jnr-ffi builds a function's invoker
+     * on its first call, a millisecond or more each. The calls are harmless: a netlink socket of
+     * our own that sends an empty message and receives without waiting, a duplicate of our own fd
+     * through a pidfd of our own. If nothing native is needed after all, nothing is lost but a
+     * little time on another CPU. (why and pid P read /proc with open and read, and ask a socket for its
+     * namespace: those are warmed up too.)
      */
     public static void preload() {
         Thread loader = new Thread(Native::warmUp, "libc preload");
@@ -63,8 +75,12 @@ public final class Native {
         }
     }
 
+    private static LibC libc() {
+        return Holder.LIBC;
+    }
+
     private static int errno() {
-        return LibC.errno();
+        return Holder.RUNTIME.getLastError();
     }
 
     private static NativeException failure(String call) {
@@ -72,7 +88,7 @@ public final class Native {
     }
 
     public static int socket(int domain, int type, int protocol) throws NativeException {
-        int fd = LibC.socket(domain, type, protocol);
+        int fd = libc().socket(domain, type, protocol);
         if (fd < 0) {
             throw failure("socket");
         }
@@ -80,7 +96,7 @@ public final class Native {
     }
 
     public static void bind(int fd, ByteBuffer sockaddr) throws NativeException {
-        if (LibC.bind(fd, sockaddr, sockaddr.remaining()) < 0) {
+        if (libc().bind(fd, sockaddr, sockaddr.remaining()) < 0) {
             throw failure("bind");
         }
     }
@@ -88,21 +104,21 @@ public final class Native {
     /** The socket's own address as the raw sockaddr bytes, in native order. */
     public static ByteBuffer getsockname(int fd) throws NativeException {
         ByteBuffer addr = sockaddrBuffer();
-        int[] len = {addr.capacity()};
-        if (LibC.getsockname(fd, addr, len) < 0) {
+        IntByReference len = new IntByReference(addr.capacity());
+        if (libc().getsockname(fd, addr, len) < 0) {
             throw failure("getsockname");
         }
-        return addr.limit(Math.min(len[0], addr.capacity()));
+        return addr.limit(Math.min(len.intValue(), addr.capacity()));
     }
 
     /** The peer's address as raw sockaddr bytes; ENOTCONN for a socket without a peer. */
     public static ByteBuffer getpeername(int fd) throws NativeException {
         ByteBuffer addr = sockaddrBuffer();
-        int[] len = {addr.capacity()};
-        if (LibC.getpeername(fd, addr, len) < 0) {
+        IntByReference len = new IntByReference(addr.capacity());
+        if (libc().getpeername(fd, addr, len) < 0) {
             throw failure("getpeername");
         }
-        return addr.limit(Math.min(len[0], addr.capacity()));
+        return addr.limit(Math.min(len.intValue(), addr.capacity()));
     }
 
     private static ByteBuffer sockaddrBuffer() {
@@ -112,15 +128,15 @@ public final class Native {
 
     public static void setsockopt(int fd, int level, int option, int value) throws NativeException {
         ByteBuffer v = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putInt(0, value);
-        if (LibC.setsockopt(fd, level, option, v, 4) < 0) {
+        if (libc().setsockopt(fd, level, option, v, 4) < 0) {
             throw failure("setsockopt(" + level + "," + option + ")");
         }
     }
 
     public static int getsockoptInt(int fd, int level, int option) throws NativeException {
         ByteBuffer v = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-        int[] len = {4};
-        if (LibC.getsockopt(fd, level, option, v, len) < 0) {
+        IntByReference len = new IntByReference(4);
+        if (libc().getsockopt(fd, level, option, v, len) < 0) {
             throw failure("getsockopt(" + level + "," + option + ")");
         }
         return v.getInt(0);
@@ -131,11 +147,11 @@ public final class Native {
      * returns the length the kernel wrote, which is shorter on kernels with a shorter struct.
      */
     public static int getsockopt(int fd, int level, int option, ByteBuffer value) throws NativeException {
-        int[] len = {value.capacity()};
-        if (LibC.getsockopt(fd, level, option, value, len) < 0) {
+        IntByReference len = new IntByReference(value.capacity());
+        if (libc().getsockopt(fd, level, option, value, len) < 0) {
             throw failure("getsockopt(" + level + "," + option + ")");
         }
-        return Math.min(len[0], value.capacity());
+        return Math.min(len.intValue(), value.capacity());
     }
 
     /** Sends {@code buf}'s remaining bytes to {@code addr}; a datagram socket sends all or fails. */
@@ -146,7 +162,7 @@ public final class Native {
     /** As {@link #sendto(int, ByteBuffer, ByteBuffer)}, with MSG_* {@code flags}. */
     public static void sendto(int fd, ByteBuffer buf, ByteBuffer addr, int flags) throws NativeException {
         while (true) {
-            long n = LibC.sendto(fd, buf, buf.remaining(), flags, addr, addr.remaining());
+            long n = libc().sendto(fd, buf, buf.remaining(), flags, addr, addr.remaining());
             if (n >= 0) {
                 return;
             }
@@ -168,7 +184,7 @@ public final class Native {
     /** As {@link #recv(int, ByteBuffer, int)}, reading at most {@code length} bytes (0 discards a datagram). */
     public static int recv(int fd, ByteBuffer buf, int length, int flags) throws NativeException {
         while (true) {
-            long n = LibC.recv(fd, buf, length, flags);
+            long n = libc().recv(fd, buf, length, flags);
             if (n >= 0) {
                 return (int) n;
             }
@@ -180,21 +196,21 @@ public final class Native {
     }
 
     public static void shutdown(int fd, int how) throws NativeException {
-        if (LibC.shutdown(fd, how) < 0) {
+        if (libc().shutdown(fd, how) < 0) {
             throw failure("shutdown");
         }
     }
 
     /** Closes {@code fd}. Per close(2) an EINTR must not be retried: the fd is gone either way. */
     public static void close(int fd) throws NativeException {
-        if (LibC.close(fd) < 0 && errno() != Errno.EINTR.intValue()) {
+        if (libc().close(fd) < 0 && errno() != Errno.EINTR.intValue()) {
             throw failure("close");
         }
     }
 
     public static int open(String path, int flags) throws NativeException {
         while (true) {
-            int fd = LibC.open(path, flags);
+            int fd = libc().open(path, flags);
             if (fd >= 0) {
                 return fd;
             }
@@ -207,7 +223,7 @@ public final class Native {
 
     /** Moves the calling thread into the namespace behind {@code fd}. */
     public static void setns(int fd, int nstype, String what) throws NativeException {
-        if (LibC.setns(fd, nstype) < 0) {
+        if (libc().setns(fd, nstype) < 0) {
             throw failure("setns(" + what + ")");
         }
     }
@@ -219,7 +235,7 @@ public final class Native {
 
     /** pidfd_open(2) with flags: {@link Kernel#PIDFD_THREAD} (Linux 6.9) opens a thread, not a process. */
     public static int pidfdOpen(int pid, int flags) throws NativeException {
-        long fd = LibC.syscall(Kernel.SYS_PIDFD_OPEN, pid, flags, 0);
+        long fd = libc().syscall(Kernel.SYS_PIDFD_OPEN, pid, flags, 0);
         if (fd < 0) {
             throw failure("pidfd_open(" + pid + ")");
         }
@@ -228,7 +244,7 @@ public final class Native {
 
     /** pidfd_getfd(2), Linux 5.6: a duplicate of another process's fd; needs ptrace rights over it. */
     public static int pidfdGetfd(int pidfd, int targetFd) throws NativeException {
-        long fd = LibC.syscall(Kernel.SYS_PIDFD_GETFD, pidfd, targetFd, 0);
+        long fd = libc().syscall(Kernel.SYS_PIDFD_GETFD, pidfd, targetFd, 0);
         if (fd < 0) {
             throw failure("pidfd_getfd(" + targetFd + ")");
         }
@@ -241,7 +257,7 @@ public final class Native {
      */
     public static int read(int fd, ByteBuffer buf) throws NativeException {
         while (true) {
-            long n = LibC.read(fd, buf, buf.capacity());
+            long n = libc().read(fd, buf, buf.capacity());
             if (n >= 0) {
                 return (int) n;
             }
@@ -261,10 +277,11 @@ public final class Native {
      *         rights, ESRCH if the process is gone, ENOSYS where the kernel or a sandbox lacks the call
      */
     public static byte[] readProcessMemory(int pid, long address, int length) throws NativeException {
-        ByteBuffer data = ByteBuffer.allocateDirect(Math.max(1, length));
-        ByteBuffer local = iovec(LibC.address(data), length);
-        ByteBuffer remote = iovec(address, length);
-        long n = LibC.processVmReadv(pid, local, remote);
+        Runtime runtime = Holder.RUNTIME;
+        Pointer data = Memory.allocateDirect(runtime, Math.max(1, length));
+        Pointer local = iovec(runtime, data.address(), length);
+        Pointer remote = iovec(runtime, address, length);
+        long n = libc().process_vm_readv(pid, local, 1, remote, 1, 0);
         if (n < 0) {
             throw failure("process_vm_readv(" + pid + ")");
         }
@@ -274,8 +291,8 @@ public final class Native {
     }
 
     /** One {@code struct iovec}: iov_base, iov_len (64-bit ABIs: x86_64, aarch64). */
-    private static ByteBuffer iovec(long base, long length) {
-        ByteBuffer iov = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+    private static Pointer iovec(Runtime runtime, long base, long length) {
+        Pointer iov = Memory.allocateDirect(runtime, 16);
         iov.putLong(0, base);
         iov.putLong(8, length);
         return iov;
@@ -286,7 +303,7 @@ public final class Native {
      * (Linux 4.9; needs CAP_NET_ADMIN over that namespace).
      */
     public static int socketNamespace(int fd) throws NativeException {
-        int ns = LibC.ioctl(fd, Kernel.SIOCGSKNS, 0);
+        int ns = libc().ioctl(fd, Kernel.SIOCGSKNS, 0);
         if (ns < 0) {
             throw failure("ioctl(SIOCGSKNS)");
         }
@@ -301,7 +318,7 @@ public final class Native {
         // struct pollfd { int fd; short events; short revents; }
         ByteBuffer p = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
         p.putInt(0, fd).putShort(4, (short) Kernel.POLLOUT).putShort(6, (short) 0);
-        while (LibC.poll(p, 1, 0) < 0) {
+        while (libc().poll(p, 1, 0) < 0) {
             int err = errno();
             if (err != Errno.EINTR.intValue()) {
                 throw new NativeException("poll", err);
@@ -314,7 +331,7 @@ public final class Native {
     public static long filesystemType(int fd, String what) throws NativeException {
         // struct statfs: __fsword_t f_type first (a long on the 64-bit ABIs sockkill runs on); 120 bytes
         ByteBuffer buf = ByteBuffer.allocateDirect(256).order(ByteOrder.nativeOrder());
-        if (LibC.fstatfs(fd, buf) < 0) {
+        if (libc().fstatfs(fd, buf) < 0) {
             throw failure("fstatfs(" + what + ")");
         }
         return buf.getLong(0);
