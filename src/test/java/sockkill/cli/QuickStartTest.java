@@ -115,6 +115,73 @@ class QuickStartTest {
     }
 
     @Test
+    void hiddenOptionsAreLeftToPicocliOrTakenAsItTakesThem() throws Exception {
+        for (String command : POSITIONALS.keySet()) {
+            CommandSpec spec = picocli(command).getSubcommands().get(command).getCommandSpec();
+            for (OptionSpec o : spec.options()) {
+                if (!o.hidden()) {
+                    continue;
+                }
+                for (String name : o.names()) {
+                    List<String> args = line(command, POSITIONALS.get(command).get(0), name);
+                    if (o.arity().max() > 0) {
+                        args.add(valueFor(o));
+                    }
+                    same(args);
+                }
+            }
+        }
+    }
+
+    /**
+     * What the quick parser assumes of each command's model beyond its options: where the positional
+     * words go, no subcommands or argument groups, and picocli's parser settings that decide how a
+     * word is read. A change to any of them must be taught to QuickStart (or make it defer) first.
+     */
+    @Test
+    void theModelIsShapedAsTheQuickParserAssumes() {
+        Map<String, String> positionals = Map.of(
+                "pid", "0:1:P 1:0..1:fd 2:0..1:F",
+                "inode", "0:1:N",
+                "list", "0..*:0..*:state|exclude STATE",
+                "match", "");
+        CommandLine root = picocli();
+        for (String command : POSITIONALS.keySet()) {
+            CommandLine sub = root.getSubcommands().get(command);
+            CommandSpec spec = sub.getCommandSpec();
+            List<String> shape = new ArrayList<>();
+            for (CommandLine.Model.PositionalParamSpec p : spec.positionalParameters()) {
+                if (!p.hidden()) {
+                    shape.add(p.index() + ":" + p.arity() + ":" + p.paramLabel());
+                } else {
+                    shape.add("hidden:" + p.paramLabel());
+                }
+            }
+            assertEquals(positionals.get(command), String.join(" ", shape), command + "'s positional parameters");
+            assertTrue(spec.subcommands().isEmpty(), command + " has subcommands");
+            assertTrue(spec.argGroups().isEmpty(), command + " has argument groups");
+            CommandLine.Model.ParserSpec parser = spec.parser();
+            assertTrue(parser.posixClusteredShortOptionsAllowed(), command + ": clusters");
+            assertTrue(parser.caseInsensitiveEnumValuesAllowed(), command + ": enum values in any case");
+            assertTrue(!parser.abbreviatedOptionsAllowed() && !parser.abbreviatedSubcommandsAllowed(),
+                    command + ": abbreviations");
+            assertTrue(!parser.unmatchedArgumentsAllowed() && !parser.stopAtPositional()
+                    && !parser.stopAtUnmatched() && !parser.unmatchedOptionsArePositionalParams()
+                    && !parser.allowOptionsAsOptionParameters() && !parser.allowSubcommandsAsOptionParameters(),
+                    command + ": how unmatched words and option values are read");
+            assertTrue(!spec.optionsCaseInsensitive() && !spec.subcommandsCaseInsensitive(),
+                    command + ": case of option names");
+            assertTrue(!parser.splitQuotedStrings() && !parser.trimQuotes(),
+                    command + ": quotes");
+            for (OptionSpec o : spec.options()) {
+                assertTrue(!o.negatable(), o.longestName() + " is negatable");
+                assertTrue(o.arity().max() <= 1, o.longestName() + " takes several words");
+                assertTrue(o.splitRegex().isEmpty() || o.splitRegex().equals(","), o.longestName() + " splits otherwise");
+            }
+        }
+    }
+
+    @Test
     void optionsOfOtherCommandsAreLeftToPicocli() throws Exception {
         Set<String> every = new TreeSet<>();
         for (CommandLine c : picocli().getSubcommands().values()) {
