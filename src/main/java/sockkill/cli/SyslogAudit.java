@@ -26,6 +26,8 @@ final class SyslogAudit implements KillAudit {
     private UnixDatagram socket;
     private String given;
     private boolean warned;
+    /** Nothing listens at the socket: the lines that follow are not even built (a bulk kill has thousands). */
+    private boolean nobodyListens;
 
     SyslogAudit(String socketPath, String given, PrintWriter err) {
         this.socketPath = socketPath;
@@ -40,6 +42,9 @@ final class SyslogAudit implements KillAudit {
 
     @Override
     public synchronized void record(Entry entry) {
+        if (nobodyListens) {
+            return;
+        }
         try {
             if (who == null) {
                 who = Invoker.current();
@@ -47,7 +52,9 @@ final class SyslogAudit implements KillAudit {
             }
             socket.send(SyslogLine.of(entry, who, given, LocalDateTime.now(), pid));
         } catch (NativeException e) {
-            if (!e.is(Errno.ENOENT) && !e.is(Errno.ECONNREFUSED) && !e.is(Errno.ENOTDIR)) {
+            if (e.is(Errno.ENOENT) || e.is(Errno.ECONNREFUSED) || e.is(Errno.ENOTDIR)) {
+                nobodyListens = true;
+            } else {
                 warn(NativeException.describe(e.errno()));
             }
         } catch (RuntimeException | LinkageError e) {
