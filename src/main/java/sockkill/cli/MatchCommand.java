@@ -181,21 +181,28 @@ public final class MatchCommand extends QuickCommand {
             StdoutWriter.writeUtf8(out, b.bytes(), 0, b.length());
         } else {
             if (!quiet) {
+                // one line a socket, rendered as bytes: a bulk kill prints thousands
+                Utf8Text lines = new Utf8Text(1 << 16);
                 for (MatchKill.Item i : items) {
                     BulkKill.Outcome o = i.outcome();
-                    StringBuilder line = new StringBuilder();
-                    line.append(o.result() == BulkKill.Result.KILLED ? (dryRun ? "would kill" : "killed")
-                            : o.result() == BulkKill.Result.GONE ? "already gone" : dryRun ? "would fail" : "failed");
-                    line.append(' ').append(SocketDestroyer.describe(o.socket().socket()));
-                    KillOutput.holders(line, o.socket());
+                    lines.append(o.result() == BulkKill.Result.KILLED ? (dryRun ? "would kill " : "killed ")
+                            : o.result() == BulkKill.Result.GONE ? "already gone " : dryRun ? "would fail " : "failed ");
+                    KillOutput.describe(lines, o.socket());
                     if (allNamespaces) {
-                        line.append(" in ").append(i.netns().describe());
+                        lines.append(" in ");
+                        lines.append(TerminalText.escape(i.netns().describe()));
                     }
                     if (o.result() == BulkKill.Result.FAILED) {
-                        line.append(": ").append(o.message());
+                        lines.append(": ");
+                        lines.append(TerminalText.escape(o.message()));
                     }
-                    out.println(TerminalText.escape(line.toString()));
+                    lines.append('\n');
+                    if (lines.length() >= 1 << 16) {
+                        StdoutWriter.writeUtf8(out, lines.bytes(), 0, lines.length());
+                        lines.clear();
+                    }
                 }
+                StdoutWriter.writeUtf8(out, lines.bytes(), 0, lines.length());
             }
             out.println(dryRun ? "would kill " + killed + (killed == 1 ? " socket" : " sockets")
                     + (gone + failed == 0 ? "" : ", already gone " + gone + ", would fail " + failed)
