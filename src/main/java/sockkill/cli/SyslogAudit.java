@@ -26,7 +26,11 @@ final class SyslogAudit implements KillAudit {
     private UnixDatagram socket;
     private String given;
     private boolean warned;
-    /** Nothing listens at the socket: the lines that follow are not even built (a bulk kill has thousands). */
+    /**
+     * There is no socket at the path (no syslog daemon, as in most containers): the lines that follow
+     * are not even built (a bulk kill has thousands). A socket file nobody reads (ECONNREFUSED: its
+     * daemon restarting) is tried again for each line.
+     */
     private boolean nobodyListens;
 
     SyslogAudit(String socketPath, String given, PrintWriter err) {
@@ -52,9 +56,9 @@ final class SyslogAudit implements KillAudit {
             }
             socket.send(SyslogLine.of(entry, who, given, LocalDateTime.now(), pid));
         } catch (NativeException e) {
-            if (e.is(Errno.ENOENT) || e.is(Errno.ECONNREFUSED) || e.is(Errno.ENOTDIR)) {
+            if (e.is(Errno.ENOENT) || e.is(Errno.ENOTDIR)) {
                 nobodyListens = true;
-            } else {
+            } else if (!e.is(Errno.ECONNREFUSED)) {
                 warn(NativeException.describe(e.errno()));
             }
         } catch (RuntimeException | LinkageError e) {
