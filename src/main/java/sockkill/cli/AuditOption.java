@@ -1,10 +1,6 @@
 package sockkill.cli;
 
-import java.util.List;
-
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import sockkill.core.KillAudit;
 
 /**
@@ -15,9 +11,6 @@ import sockkill.core.KillAudit;
 public final class AuditOption {
     static final String NO_LOG_ENV = "SOCKKILL_NO_LOG";
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = "--no-log", description = "Do not log the kill to syslog (facility auth, one line per socket: who, "
             + "the target, the socket, its namespace and holders, the outcome). Also SOCKKILL_NO_LOG=1. Without a "
             + "syslog socket (/dev/log, or SOCKKILL_SYSLOG_SOCKET) nothing is logged and nothing is said.")
@@ -26,14 +19,14 @@ public final class AuditOption {
     private SyslogAudit sink;
 
     /** The audit trail for this command, the target as given being its command line; NONE when turned off. */
-    KillAudit sink() {
+    KillAudit sink(Invocation invocation) {
         if (noLog || off(System.getenv(NO_LOG_ENV))) {
             return KillAudit.NONE;
         }
         if (sink == null) {
             String path = System.getenv(SyslogAudit.SOCKET_ENV);
-            sink = new SyslogAudit(path == null || path.isEmpty() ? SyslogAudit.DEFAULT_SOCKET : path, given(),
-                    spec.commandLine().getErr());
+            sink = new SyslogAudit(path == null || path.isEmpty() ? SyslogAudit.DEFAULT_SOCKET : path,
+                    String.join(" ", invocation.args()), invocation.err());
         }
         return sink;
     }
@@ -47,12 +40,5 @@ public final class AuditOption {
 
     static boolean off(String env) {
         return env != null && !env.isEmpty() && !env.equals("0");
-    }
-
-    /** The command as typed: "pid 42", "match --comm victim --stuck 120"... */
-    private String given() {
-        List<String> args = spec.commandLine().getParseResult() == null ? List.of()
-                : spec.commandLine().getParseResult().originalArgs();
-        return String.join(" ", args.isEmpty() ? List.of(spec.name()) : args);
     }
 }

@@ -62,7 +62,7 @@ public final class BatchCommand implements Callable<Integer> {
             throw new Problem(Problem.Kind.USAGE, "--netns and --all-netns exclude each other");
         }
         NetworkNamespace inodesIn = namespace.resolve(NetworkNamespace.current());
-        BatchKiller killer = new BatchKiller(new SocketKiller(ProcFs.system(), kill.toOptions()));
+        BatchKiller killer = new BatchKiller(new SocketKiller(ProcFs.system(), kill.toOptions(Invocation.of(spec))));
         TargetLines lines = new TargetLines(input);
         int status = ExitCodes.OK;
         while (true) {

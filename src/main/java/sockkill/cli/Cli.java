@@ -72,6 +72,15 @@ public final class Cli {
         return cli;
     }
 
+    /**
+     * Runs sockkill with {@code args} as main does, for main and tests alike: a line {@link QuickStart}
+     * knows runs without picocli's model, any other through it. Returns the exit status.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        QuickStart.Ready quick = QuickStart.parse(args);
+        return quick != null ? quick.run(out, err) : create(out, err, args).execute(args);
+    }
+
     /** Runs the chosen command; an Error (a native library that cannot load...) is reported like any failure. */
     private static int run(ParseResult parsed) {
         try {
@@ -83,20 +92,34 @@ public final class Cli {
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
-        err.println(TerminalText.escape("sockkill: " + e.getMessage() + " (see '"
-                + cmd.getCommandSpec().qualifiedName() + " --help')"));
+        return badUsage(cmd.getErr(), cmd.getCommandSpec().qualifiedName(), e.getMessage());
+    }
+
+    /** A usage error, one line naming {@code command}'s help ("sockkill pid"): exit 2. */
+    static int badUsage(PrintWriter err, String command, String message) {
+        err.println(TerminalText.escape("sockkill: " + message + " (see '" + command + " --help')"));
         err.flush();
         return ExitCodes.USAGE;
     }
 
     private static int onFailure(Exception e, CommandLine cmd, ParseResult parsed) {
+        return failed(e, cmd.getCommandSpec().qualifiedName(), cmd.getOut(), cmd.getErr(), verbose(parsed));
+    }
+
+    /**
+     * A command ({@code command}: "sockkill pid") failed: one line on stderr saying what to do, the
+     * stack trace with {@code verbose}; returns the exit status.
+     */
+    static int failed(Throwable e, String command, PrintWriter out, PrintWriter err, boolean verbose) {
         if (e instanceof StdoutWriter.OutputFailedException) {
             // Main says which (a quiet 141 for a reader that went away, else a write error and 74)
             return ExitCodes.OUTPUT_ERROR;
         }
-        PrintWriter err = cmd.getErr();
-        cmd.getOut().flush();
+        if (e instanceof UsageError) {
+            out.flush();
+            return badUsage(err, command, e.getMessage());
+        }
+        out.flush();
         Failure f = describe(e);
         if (f.status() == ExitCodes.INTERNAL) {
             Optional<String> limit = FileDescriptorLimit.tooLow();
@@ -105,7 +128,7 @@ public final class Cli {
             }
         }
         err.println(TerminalText.escape("sockkill: " + f.message()));
-        if (verbose(parsed)) {
+        if (verbose) {
             printTrace(err, e);
         } else if (f.status() == ExitCodes.INTERNAL) {
             err.println("sockkill: this is a bug; run again with --verbose and report the output");
@@ -133,8 +156,10 @@ public final class Cli {
         }
     }
 
-    private static Failure describe(Exception e) {
-        if (e instanceof CommandLine.ExecutionException x && x.getCause() instanceof Error error) {
+    private static Failure describe(Throwable e) {
+        Throwable error = e instanceof CommandLine.ExecutionException x && x.getCause() instanceof Error cause
+                ? cause : e;
+        if (error instanceof Error) {
             Throwable root = error.getCause() != null ? error.getCause() : error;
             return new Failure(ExitCodes.INTERNAL, "internal error: " + root);
         }
@@ -173,7 +198,8 @@ public final class Cli {
         return p.needsPtrace("to look into another user's processes");
     }
 
-    private static boolean verbose(ParseResult parsed) {
+    /** Whether --verbose was given, to sockkill or to its command. */
+    static boolean verbose(ParseResult parsed) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (p.hasMatchedOption("--verbose")) {
                 return true;

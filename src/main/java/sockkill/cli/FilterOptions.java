@@ -5,10 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import sockkill.core.AddressPrefix;
 import sockkill.core.Digits;
 import sockkill.core.Netid;
@@ -17,9 +14,6 @@ import sockkill.core.SocketStates;
 
 /** The socket filters shared by the commands that select sockets: kinds, families, states, ports, addresses. */
 public final class FilterOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = {"-t", "--tcp"}, description = "TCP sockets.")
     boolean tcp;
 
@@ -137,8 +131,7 @@ public final class FilterOptions {
         String digits = text.startsWith(":") ? text.substring(1) : text;
         if (!Digits.isDecimal(digits) || digits.length() > 5
                 || Integer.parseInt(digits) > 65535) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid value for " + option + ": '" + text + "' is not a port number (0-65535)");
+            throw new UsageError("invalid value for " + option + ": '" + text + "' is not a port number (0-65535)");
         }
         return Integer.parseInt(digits);
     }
@@ -151,7 +144,7 @@ public final class FilterOptions {
         try {
             return parser.parse();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid value for " + option + ": " + e.getMessage());
+            throw new UsageError("invalid value for " + option + ": " + e.getMessage());
         }
     }
 }

@@ -2,15 +2,11 @@ package sockkill.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import sockkill.core.DeadPeerKiller;
 import sockkill.core.ProbeTarget;
 import sockkill.core.SocketKiller;
@@ -25,15 +21,12 @@ import sockkill.sys.NetworkNamespace;
                 + "it (found in /proc, in whatever network namespace), and killed only if its peer does not answer "
                 + "(exit 8 if it does)."},
         footer = ExitCodes.HELP)
-public final class InodeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class InodeCommand extends QuickCommand {
     @Parameters(index = "0", paramLabel = "N", description = "The socket's inode.")
     String inode;
 
     @Mixin
-    NamespaceOption namespace;
+    NamespaceOption namespace = new NamespaceOption();
 
     @Option(names = "--all-netns", description = "Search every network namespace some process holds or a bind mount "
             + "keeps (/run/netns), each once; namespaces that vanish meanwhile are skipped, and ones that cannot be "
@@ -46,34 +39,34 @@ public final class InodeCommand implements Callable<Integer> {
     boolean ifDead;
 
     @Mixin
-    ProbeTimeoutOption probeTimeout;
+    ProbeTimeoutOption probeTimeout = new ProbeTimeoutOption();
 
     @Mixin
-    KillOptionsMixin kill;
+    KillOptionsMixin kill = new KillOptionsMixin();
 
     @Override
     public Integer call() throws Exception {
-        long n = Numbers.parseInode(spec, inode);
+        long n = Numbers.parseInode(inode);
         if (allNamespaces && namespace.given()) {
-            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+            throw new UsageError("--netns and --all-netns exclude each other");
         }
         KillOutput.Target byInode = json -> json.beginObject().field("inode", n).endObject();
         if (ifDead) {
-            return probed(n, probeTimeout.seconds(spec), byInode);
+            return probed(n, probeTimeout.seconds(), byInode);
         }
         if (probeTimeout.given()) {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
+            throw new UsageError("--probe-timeout goes with --if-dead");
         }
-        SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions());
-        return KillOutput.run(spec.commandLine().getOut(), kill.json, byInode,
+        SocketKiller killer = new SocketKiller(ProcFs.system(), kill.toOptions(invocation()));
+        return KillOutput.run(invocation().out(), kill.json, byInode,
                 () -> allNamespaces ? killer.killInodeAnywhere(n)
                         : killer.killInode(n, namespace.resolve(NetworkNamespace.current())));
     }
 
     /** inode N --if-dead: probed through a holder's fd, killed only if its peer is dead. */
     private int probed(long n, int timeout, KillOutput.Target byInode) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout,
+        PrintWriter out = invocation().out();
+        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(invocation()), timeout,
                 DeadPeerKiller.Why.ASKED);
         ProbeTarget target;
         try {
@@ -84,7 +77,7 @@ public final class InodeCommand implements Callable<Integer> {
             }
             throw e;
         }
-        return ProbedOutput.print(out, spec.commandLine().getErr(), kill.json, killer.kill(List.of(target)),
+        return ProbedOutput.print(out, invocation().err(), kill.json, killer.kill(List.of(target)),
                 k -> byInode, null);
     }
 }

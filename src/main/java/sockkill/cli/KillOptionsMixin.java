@@ -22,16 +22,16 @@ public final class KillOptionsMixin {
                     + "neither bound nor connected, a kernel without CONFIG_INET_DIAG_DESTROY): "
                     + "'shutdown' duplicates the holder's fd (pidfd_getfd) and shuts it down; the process then sees "
                     + "end-of-file rather than an abort. Default: ${DEFAULT-VALUE}.")
-    Fallback fallback;
+    Fallback fallback = Fallback.none;
 
     @Option(names = "--json", description = "Print one JSON object: target, outcome, socket (the list fields), message.")
     boolean json;
 
     @Mixin
-    AuditOption audit;
+    AuditOption audit = new AuditOption();
 
     /** The options, with the audit trail (syslog) unless --no-log. */
-    KillOptions toOptions() {
-        return new KillOptions(dryRun, fallback == Fallback.shutdown).withAudit(audit.sink());
+    KillOptions toOptions(Invocation invocation) {
+        return new KillOptions(dryRun, fallback == Fallback.shutdown).withAudit(audit.sink(invocation));
     }
 }

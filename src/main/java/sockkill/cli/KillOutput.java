@@ -8,6 +8,7 @@ import sockkill.core.ListedSocket;
 import sockkill.core.NetnsRef;
 import sockkill.core.Problem;
 import sockkill.core.SocketDestroyer;
+import sockkill.core.SocketEntry;
 import sockkill.core.SocketProblem;
 import sockkill.proc.FdOwner;
 import sockkill.sys.NetworkNamespace;
@@ -144,6 +145,62 @@ final class KillOutput {
     }
 
     /** " (comm pid P fd F, ...)" after a socket, when its holders are known. */
+    /**
+     * {@link SocketDestroyer#describe} written straight into {@code out} as bytes, for the thousands
+     * of lines of a bulk kill: the same words ({@code KillOutputTest} holds the two together), with
+     * the holders after them as {@link #holders(StringBuilder, ListedSocket)} puts them, every comm
+     * escaped. Addresses, ports and states are ASCII of our own; a UNIX socket's path is someone
+     * else's text, so it goes through the String and {@link TerminalText#escape}.
+     */
+    static void describe(Utf8Text out, ListedSocket l) {
+        SocketEntry s = l.socket();
+        if (s.netid().isUnix()) {
+            out.append(TerminalText.escape(SocketDestroyer.describe(s)));
+        } else {
+            out.append(s.netid().label());
+            out.append(' ');
+            endpoint(out, s, s.localAddress(), s.localPort());
+            out.append(" <-> ");
+            endpoint(out, s, s.peerAddress(), s.peerPort());
+            out.append(' ');
+            out.append(s.stateName());
+            out.append(" inode ");
+            out.decimal(s.inode());
+        }
+        if (l.owners() == null || l.owners().isEmpty()) {
+            return;
+        }
+        out.append(" (");
+        for (int i = 0; i < l.owners().size(); i++) {
+            FdOwner o = l.owners().get(i);
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(TerminalText.escape(o.comm()));
+            out.append(" pid ");
+            out.decimal(o.pid());
+            out.append(" fd ");
+            out.decimal(o.fd());
+        }
+        out.append(')');
+    }
+
+    private static void endpoint(Utf8Text out, SocketEntry s, String address, long port) {
+        if (s.isIpv6()) {
+            out.append('[');
+            out.append(address);
+            out.append(']');
+        } else {
+            out.append(address);
+        }
+        out.append(':');
+        if (port == 0) {
+            out.append('*');
+        } else {
+            out.decimal(port);
+        }
+    }
+
     static void holders(StringBuilder line, ListedSocket s) {
         if (s.owners() == null || s.owners().isEmpty()) {
             return;

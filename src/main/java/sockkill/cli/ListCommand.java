@@ -2,14 +2,10 @@ package sockkill.cli;
 
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import sockkill.core.DiscoveryNote;
 import sockkill.core.Namespaces;
 import sockkill.core.OwnerScope;
@@ -35,21 +31,18 @@ import sockkill.sys.NetworkNamespace;
             "  sockkill list -tlnH              listening TCP sockets, no header",
             "  sockkill list -t state established exclude time-wait"},
         footer = ExitCodes.HELP)
-public final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class ListCommand extends QuickCommand {
+    @Mixin
+    FilterOptions filters = new FilterOptions();
 
     @Mixin
-    FilterOptions filters;
+    NamespaceOption namespace = new NamespaceOption();
 
     @Mixin
-    NamespaceOption namespace;
+    DiscoveryOption discovery = new DiscoveryOption();
 
     @Mixin
-    DiscoveryOption discovery;
-
-    @Mixin
-    SsHabits ss;
+    SsHabits ss = new SsHabits();
 
     @Option(names = "--pid", paramLabel = "PID",
             description = "Only the sockets process PID holds; reads no other process's fds. Implies PID's "
@@ -83,12 +76,12 @@ public final class ListCommand implements Callable<Integer> {
             filter = filter.withStates(ss.states(filters.states.isEmpty() ? 0 : filter.states()));
         }
         if (inode != null) {
-            filter = filter.withInode(Numbers.parseInode(spec, inode));
+            filter = filter.withInode(Numbers.parseInode(inode));
         }
         OwnerScope scope = OwnerScope.all();
         NetworkNamespace ns = NetworkNamespace.current();
         if (pid != null) {
-            int p = Numbers.parse(spec, "--pid", pid);
+            int p = Numbers.parse("--pid", pid);
             if (!ProcFs.system().exists(p)) {
                 throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "no process with pid " + p);
             }
@@ -98,12 +91,12 @@ public final class ListCommand implements Callable<Integer> {
             scope = OwnerScope.none();
         }
         if (allNamespaces && namespace.given()) {
-            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+            throw new UsageError("--netns and --all-netns exclude each other");
         }
         ns = namespace.resolve(ns);
         Namespaces where = allNamespaces ? Namespaces.all(ProcFs.system()) : Namespaces.one(ns);
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = invocation().err();
+        PrintWriter out = invocation().out();
         SocketTable table = json ? null : new SocketTable(scope.lookUp(), !ss.noHeader, allNamespaces);
         SocketJson.ArrayWriter array = json ? new SocketJson.ArrayWriter(out) : null;
         SocketListing.Lister lister = new SocketListing(ProcFs.system()).lister(scope);
@@ -133,13 +126,9 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter err, DiscoveryNote note) {
-        boolean asked = note.netid() == null || filters.namesKinds() || verbose();
+        boolean asked = note.netid() == null || filters.namesKinds() || invocation().verbose();
         if (asked && notesShown.add(note.text())) {
             err.println(TerminalText.escape("sockkill: note: " + note.text()));
         }
-    }
-
-    private boolean verbose() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--verbose");
     }
 }

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import sockkill.core.BulkKill;
 import sockkill.core.DeadPeerKiller;
 import sockkill.core.KillOptions;
@@ -35,15 +31,12 @@ import sockkill.sys.NetworkNamespace;
             "  sockkill match --pid $(pidof mutt) --idle 300     frees a hung mail client",
             "  sockkill match --if-dead --dport 5432             kills the dead connections to a database"},
         footer = ExitCodes.HELP)
-public final class MatchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class MatchCommand extends QuickCommand {
+    @Mixin
+    MatchFilters match = new MatchFilters();
 
     @Mixin
-    MatchFilters match;
-
-    @Mixin
-    NamespaceOption namespace;
+    NamespaceOption namespace = new NamespaceOption();
 
     @Option(names = "--if-dead", description = "Probe each matched TCP connection first and kill only those whose "
             + "peer does not answer: the kernel ends them (ETIMEDOUT), or SOCK_DESTROY where it does not. Those that "
@@ -52,7 +45,7 @@ public final class MatchCommand implements Callable<Integer> {
     boolean ifDead;
 
     @Mixin
-    ProbeTimeoutOption probeTimeout;
+    ProbeTimeoutOption probeTimeout = new ProbeTimeoutOption();
 
     @Option(names = "--max", paramLabel = "N",
             description = "Refuse (exit 6, killing nothing) when more than N sockets match.")
@@ -74,22 +67,22 @@ public final class MatchCommand implements Callable<Integer> {
     boolean allNamespaces;
 
     @Mixin
-    AuditOption audit;
+    AuditOption audit = new AuditOption();
 
     @Override
     public Integer call() throws Exception {
         if (probeTimeout.given() && !ifDead) {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --if-dead");
+            throw new UsageError("--probe-timeout goes with --if-dead");
         }
-        MatchCriteria criteria = match.criteria(ifDead);
-        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--max", max,
+        MatchCriteria criteria = match.criteria("match", ifDead);
+        OptionalLong limit = max == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong("--max", max,
                 Long.MAX_VALUE / 2));
         if (allNamespaces && namespace.given()) {
-            throw new ParameterException(spec.commandLine(), "--netns and --all-netns exclude each other");
+            throw new UsageError("--netns and --all-netns exclude each other");
         }
         if (ifDead) {
             if (allNamespaces) {
-                throw new ParameterException(spec.commandLine(), "--if-dead probes in one network namespace: give "
+                throw new UsageError("--if-dead probes in one network namespace: give "
                         + "--netns or --pid instead of --all-netns");
             }
             return ifDead(criteria, limit);
@@ -97,9 +90,9 @@ public final class MatchCommand implements Callable<Integer> {
         Namespaces where = allNamespaces ? Namespaces.all(ProcFs.system())
                 : Namespaces.one(namespace.resolve(criteria.pid().isPresent()
                         ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current()));
-        PrintWriter out = spec.commandLine().getOut();
-        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(), "match").run(where, criteria, dryRun,
-                limit);
+        PrintWriter out = invocation().out();
+        MatchKill.Result result = new MatchKill(ProcFs.system(), audit.sink(invocation()), "match")
+                .run(where, criteria, dryRun, limit);
         List<MatchKill.Item> items = result.items();
         if (items.isEmpty()) {
             if (json) {
@@ -127,7 +120,7 @@ public final class MatchCommand implements Callable<Integer> {
     private int ifDead(MatchCriteria criteria, OptionalLong limit) throws Exception {
         NetworkNamespace ns = namespace.resolve(criteria.pid().isPresent()
                 ? NetworkNamespace.ofPid(criteria.pid().getAsInt()) : NetworkNamespace.current());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = invocation().out();
         try (NamespaceSession session = NamespaceSession.open(ns)) {
             List<ListedSocket> matched = new SocketMatcher(ProcFs.system()).select(session, criteria);
             if (limit.isPresent() && matched.size() > limit.getAsLong()) {
@@ -140,16 +133,17 @@ public final class MatchCommand implements Callable<Integer> {
                 }
                 throw new Problem(Problem.Kind.NOT_FOUND, "no socket matches");
             }
-            return new MatchIfDead(dryRun, quiet, json).run(out, spec.commandLine().getErr(), session, matched,
-                    new DeadPeerKiller(ProcFs.system(), new KillOptions(dryRun, false).withAudit(audit.sink()),
-                            probeTimeout.seconds(spec), DeadPeerKiller.Why.ASKED));
+            return new MatchIfDead(dryRun, quiet, json).run(out, invocation().err(), session, matched,
+                    new DeadPeerKiller(ProcFs.system(),
+                            new KillOptions(dryRun, false).withAudit(audit.sink(invocation())),
+                            probeTimeout.seconds(), DeadPeerKiller.Why.ASKED));
         } catch (IOException e) {
             throw NamespaceSession.explain(ns, e);
         }
     }
 
     private void note(String text) {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = invocation().err();
         err.println(TerminalText.escape("sockkill: note: " + text));
         err.flush();
     }
@@ -187,21 +181,28 @@ public final class MatchCommand implements Callable<Integer> {
             StdoutWriter.writeUtf8(out, b.bytes(), 0, b.length());
         } else {
             if (!quiet) {
+                // one line a socket, rendered as bytes: a bulk kill prints thousands
+                Utf8Text lines = new Utf8Text(1 << 16);
                 for (MatchKill.Item i : items) {
                     BulkKill.Outcome o = i.outcome();
-                    StringBuilder line = new StringBuilder();
-                    line.append(o.result() == BulkKill.Result.KILLED ? (dryRun ? "would kill" : "killed")
-                            : o.result() == BulkKill.Result.GONE ? "already gone" : dryRun ? "would fail" : "failed");
-                    line.append(' ').append(SocketDestroyer.describe(o.socket().socket()));
-                    KillOutput.holders(line, o.socket());
+                    lines.append(o.result() == BulkKill.Result.KILLED ? (dryRun ? "would kill " : "killed ")
+                            : o.result() == BulkKill.Result.GONE ? "already gone " : dryRun ? "would fail " : "failed ");
+                    KillOutput.describe(lines, o.socket());
                     if (allNamespaces) {
-                        line.append(" in ").append(i.netns().describe());
+                        lines.append(" in ");
+                        lines.append(TerminalText.escape(i.netns().describe()));
                     }
                     if (o.result() == BulkKill.Result.FAILED) {
-                        line.append(": ").append(o.message());
+                        lines.append(": ");
+                        lines.append(TerminalText.escape(o.message()));
                     }
-                    out.println(TerminalText.escape(line.toString()));
+                    lines.append('\n');
+                    if (lines.length() >= 1 << 16) {
+                        StdoutWriter.writeUtf8(out, lines.bytes(), 0, lines.length());
+                        lines.clear();
+                    }
                 }
+                StdoutWriter.writeUtf8(out, lines.bytes(), 0, lines.length());
             }
             out.println(dryRun ? "would kill " + killed + (killed == 1 ? " socket" : " sockets")
                     + (gone + failed == 0 ? "" : ", already gone " + gone + ", would fail " + failed)

@@ -7,10 +7,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import sockkill.core.MatchCriteria;
 import sockkill.core.Netid;
 import sockkill.core.SocketFilter;
@@ -22,11 +19,8 @@ import sockkill.sys.Kernel;
  * a uid, a command name) and TCP silence (idle, stuck), at least one of them unless {@code --all}.
  */
 public final class MatchFilters {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Mixin
-    FilterOptions filters;
+    FilterOptions filters = new FilterOptions();
 
     @Option(names = "--pid", paramLabel = "PID",
             description = "Only sockets process PID holds (in its network namespace unless --netns is given).")
@@ -53,18 +47,21 @@ public final class MatchFilters {
     @Option(names = "--all", description = "Allow a match without any filter: every socket of the kinds given.")
     boolean all;
 
-    /** The criteria these options describe; a usage error names the option at fault. */
-    MatchCriteria criteria() {
-        return criteria(false);
+    /**
+     * The criteria these options describe for {@code command} ("match", "watch"); a usage error names
+     * the option at fault.
+     */
+    MatchCriteria criteria(String command) {
+        return criteria(command, false);
     }
 
     /**
-     * As {@link #criteria()}; with {@code probing} (match --if-dead) the connections are to be probed
+     * As {@link #criteria(String)}; with {@code probing} (match --if-dead) the connections are to be probed
      * first: that alone is a filter, and only established TCP connections can be probed.
      */
-    MatchCriteria criteria(boolean probing) {
+    MatchCriteria criteria(String command, boolean probing) {
         if (filters.unix) {
-            throw new ParameterException(spec.commandLine(), spec.name() + " kills TCP and UDP sockets; the kernel "
+            throw new UsageError(command + " kills TCP and UDP sockets; the kernel "
                     + "cannot destroy UNIX ones (sockkill pid P fd F --fallback=shutdown shuts one down)");
         }
         boolean silence = idle != null || stuck != null;
@@ -72,12 +69,12 @@ public final class MatchFilters {
                 || filters.localPrefix != null || filters.peerPrefix != null || pid != null || uid != null
                 || comm != null || silence || probing;
         if (!narrowed && !all) {
-            throw new ParameterException(spec.commandLine(), spec.name() + " needs a filter (--pid, --uid, --comm, "
+            throw new UsageError(command + " needs a filter (--pid, --uid, --comm, "
                     + "--state, --sport, --dport, --src, --dst, --idle, --stuck" + (probing ? ", --if-dead" : "")
                     + "); to kill every socket say --all");
         }
         if (probing && (filters.udp || filters.udplite || filters.raw || filters.mptcp)) {
-            throw new ParameterException(spec.commandLine(), "--if-dead probes TCP connections only: UDP and raw "
+            throw new UsageError("--if-dead probes TCP connections only: UDP and raw "
                     + "sockets have no keepalive to probe with, and MPTCP's runs on its subflows");
         }
         SocketFilter f = filters.toFilter();
@@ -96,8 +93,8 @@ public final class MatchFilters {
             f = f.withStates(SocketStates.ALL & ~SocketStates.bit(Kernel.TCP_LISTEN)
                     & ~SocketStates.bit(Kernel.TCP_CLOSE) & ~SocketStates.bit(Kernel.TCP_BOUND_INACTIVE));
         }
-        OptionalInt p = pid == null ? OptionalInt.empty() : OptionalInt.of(Numbers.parse(spec, "--pid", pid));
-        OptionalLong u = uid == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong(spec, "--uid", uid,
+        OptionalInt p = pid == null ? OptionalInt.empty() : OptionalInt.of(Numbers.parse("--pid", pid));
+        OptionalLong u = uid == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parseLong("--uid", uid,
                 0xffff_ffffL));
         return new MatchCriteria(f, p, u, Optional.ofNullable(comm), seconds("--idle", idle), seconds("--stuck", stuck));
     }
@@ -113,7 +110,7 @@ public final class MatchFilters {
             }
             return OptionalLong.of(Math.round(s * 1000));
         } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "invalid " + option + " '" + text
+            throw new UsageError("invalid " + option + " '" + text
                     + "': expected a number of seconds");
         }
     }

@@ -9,9 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import jnr.constants.platform.Errno;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import sockkill.core.Digits;
 import sockkill.core.Privileges;
 import sockkill.core.Problem;
@@ -31,9 +29,6 @@ public final class NamespaceOption {
             + "/proc/PID/ns/net";
     /** Where 'ip netns add NAME' mounts its namespaces. */
     static final Path IP_NETNS_DIR = Path.of("/run/netns");
-
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
 
     @Option(names = {"--netns", "-N"}, paramLabel = "PID|NAME|PATH",
             description = "Work in another network namespace: that of process PID, the 'ip netns' namespace NAME "
@@ -55,7 +50,7 @@ public final class NamespaceOption {
             throw usage("--netns '' names nothing; " + HINT);
         }
         if (Digits.isDecimal(netns)) {
-            int pid = Numbers.parse(spec, "--netns", netns);
+            int pid = Numbers.parse("--netns", netns);
             if (!Files.exists(Path.of("/proc", Integer.toString(pid)))) {
                 throw new Problem(Problem.Kind.NO_SUCH_PROCESS, "--netns " + pid + ": no process with pid " + pid);
             }

@@ -1,7 +1,5 @@
 package sockkill.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import sockkill.core.Digits;
 
 /** Parsing of the numbers a user types: pids, fds, inodes. A bad one is a usage error naming what was wrong. */
@@ -9,34 +7,33 @@ final class Numbers {
     private Numbers() {
     }
 
-    static int parse(CommandSpec spec, String what, String text) {
-        long v = parseLong(spec, what, text, Integer.MAX_VALUE);
+    static int parse(String what, String text) {
+        long v = parseLong(what, text, Integer.MAX_VALUE);
         if (v < 1) {
-            throw new ParameterException(spec.commandLine(), "invalid " + what + " '" + text + "': must be at least 1");
+            throw new UsageError("invalid " + what + " '" + text + "': must be at least 1");
         }
         return (int) v;
     }
 
-    static int parseFd(CommandSpec spec, String text) {
-        return (int) parseLong(spec, "fd", text, Integer.MAX_VALUE);
+    static int parseFd(String text) {
+        return (int) parseLong("fd", text, Integer.MAX_VALUE);
     }
 
-    static long parseInode(CommandSpec spec, String text) {
-        long v = parseLong(spec, "inode", text, 0xffff_ffffL);
+    static long parseInode(String text) {
+        long v = parseLong("inode", text, 0xffff_ffffL);
         if (v == 0) {
-            throw new ParameterException(spec.commandLine(), "invalid inode '0': sockets have inodes from 1");
+            throw new UsageError("invalid inode '0': sockets have inodes from 1");
         }
         return v;
     }
 
-    static long parseLong(CommandSpec spec, String what, String text, long max) {
+    static long parseLong(String what, String text, long max) {
         if (!Digits.isDecimal(text) || text.length() > 18) {
-            throw new ParameterException(spec.commandLine(),
-                    "invalid " + what + " '" + text + "': expected a non-negative number");
+            throw new UsageError("invalid " + what + " '" + text + "': expected a non-negative number");
         }
         long v = Long.parseLong(text);
         if (v > max) {
-            throw new ParameterException(spec.commandLine(), "invalid " + what + " '" + text + "': at most " + max);
+            throw new UsageError("invalid " + what + " '" + text + "': at most " + max);
         }
         return v;
     }

@@ -3,15 +3,11 @@ package sockkill.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import sockkill.core.BlockedSocketKiller;
 import sockkill.core.DeadPeerKiller;
 import sockkill.core.Diagnosis;
@@ -54,10 +50,7 @@ import sockkill.proc.ProcFs;
             "Without CAP_NET_ADMIN (a user freeing a program of their own, a container without NET_ADMIN) sockkill "
                 + "cannot destroy sockets, and probes instead, as --if-dead does: only ptrace rights over P are needed."},
         footer = ExitCodes.HELP)
-public final class PidCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class PidCommand extends QuickCommand {
     @Parameters(index = "0", paramLabel = "P", description = "The process id.")
     String pid;
 
@@ -84,45 +77,45 @@ public final class PidCommand implements Callable<Integer> {
     boolean ifDead;
 
     @Mixin
-    ProbeTimeoutOption probeTimeout;
+    ProbeTimeoutOption probeTimeout = new ProbeTimeoutOption();
 
     @Mixin
-    KillOptionsMixin kill;
+    KillOptionsMixin kill = new KillOptionsMixin();
 
     @Override
     public Integer call() throws Exception {
-        int p = Numbers.parse(spec, "pid", pid);
-        int timeout = probeTimeout.seconds(spec);
+        int p = Numbers.parse("pid", pid);
+        int timeout = probeTimeout.seconds();
         if (ifDead && allBlocked) {
-            throw new ParameterException(spec.commandLine(), "--all-blocked and --if-dead exclude each other: "
+            throw new UsageError("--all-blocked and --if-dead exclude each other: "
                     + "--if-dead probes every socket P waits on and kills the dead ones");
         }
         if (fdKeyword == null) {
             if (inode != null) {
-                throw new ParameterException(spec.commandLine(), "--inode goes with 'pid P fd F', not with 'pid P' alone");
+                throw new UsageError("--inode goes with 'pid P fd F', not with 'pid P' alone");
             }
             return unstick(p, timeout);
         }
         if (!fdKeyword.equals("fd")) {
-            throw new ParameterException(spec.commandLine(), "expected 'pid P fd F' (or 'pid P' alone), found '"
+            throw new UsageError("expected 'pid P fd F' (or 'pid P' alone), found '"
                     + fdKeyword + "' where 'fd' belongs");
         }
         if (fd == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'F' (the fd number after 'fd')");
+            throw new UsageError("Missing required parameter: 'F' (the fd number after 'fd')");
         }
         if (allBlocked) {
-            throw new ParameterException(spec.commandLine(), "--all-blocked goes with 'pid P' alone, not with fd F");
+            throw new UsageError("--all-blocked goes with 'pid P' alone, not with fd F");
         }
-        int f = Numbers.parseFd(spec, fd);
-        long expected = inode == null ? -1 : Numbers.parseInode(spec, inode);
-        PrintWriter out = spec.commandLine().getOut();
+        int f = Numbers.parseFd(fd);
+        long expected = inode == null ? -1 : Numbers.parseInode(inode);
+        PrintWriter out = invocation().out();
         KillOutput.Target byFd = json -> json.beginObject().field("pid", p).field("fd", f).endObject();
         if (ifDead) {
             return probed(p, f, expected, timeout, DeadPeerKiller.Why.ASKED, byFd);
         }
         KillReport r;
         try {
-            r = new SocketKiller(ProcFs.system(), kill.toOptions()).killFd(p, f, expected);
+            r = new SocketKiller(ProcFs.system(), kill.toOptions(invocation())).killFd(p, f, expected);
         } catch (Problem e) {
             Problem refusal = e;
             if (e.kind() == Problem.Kind.PERMISSION) {
@@ -130,7 +123,8 @@ public final class PidCommand implements Callable<Integer> {
                     // no CAP_NET_ADMIN there: the kernel's own proof of a dead peer needs only ptrace rights
                     return probed(p, f, expected, timeout, DeadPeerKiller.Why.UNPRIVILEGED, byFd);
                 }
-                refusal = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout, DeadPeerKiller.Why.UNPRIVILEGED)
+                refusal = new DeadPeerKiller(ProcFs.system(), kill.toOptions(invocation()), timeout,
+                        DeadPeerKiller.Why.UNPRIVILEGED)
                         .withOwnersWay(e, p);
             }
             if (kill.json) {
@@ -150,8 +144,8 @@ public final class PidCommand implements Callable<Integer> {
     /** pid P fd F through a probe: --if-dead, or without the right to destroy. */
     private int probed(int p, int f, long expected, int timeout, DeadPeerKiller.Why why, KillOutput.Target byFd)
             throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout, why);
+        PrintWriter out = invocation().out();
+        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(invocation()), timeout, why);
         ProbeTarget target;
         try {
             target = killer.targetOfFd(p, f, expected);
@@ -162,14 +156,14 @@ public final class PidCommand implements Callable<Integer> {
             throw e;
         }
         List<DeadPeerKiller.ProbedKill> kills = killer.kill(List.of(target));
-        return ProbedOutput.print(out, spec.commandLine().getErr(), kill.json, kills, k -> byFd, null);
+        return ProbedOutput.print(out, invocation().err(), kill.json, kills, k -> byFd, null);
     }
 
     /** pid P alone: diagnose, then kill the one socket (or with --all-blocked each of several). */
     private int unstick(int p, int timeout) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = invocation().out();
         KillOutput.Target byPid = json -> json.beginObject().field("pid", p).endObject();
-        BlockedSocketKiller killer = new BlockedSocketKiller(ProcFs.system(), kill.toOptions());
+        BlockedSocketKiller killer = new BlockedSocketKiller(ProcFs.system(), kill.toOptions(invocation()));
         Diagnosis d;
         List<WaitedFd> targets;
         try {
@@ -239,7 +233,7 @@ public final class PidCommand implements Callable<Integer> {
                 if (kill.json) {
                     KillOutput.failure(out, e, byFd, withDiagnosis);
                 }
-                PrintWriter err = spec.commandLine().getErr();
+                PrintWriter err = invocation().err();
                 err.println(TerminalText.escape("sockkill: fd " + f.fd() + ": " + e.getMessage()));
                 err.flush();
                 if (status == ExitCodes.OK) {
@@ -259,7 +253,7 @@ public final class PidCommand implements Callable<Integer> {
     /** pid P alone through probes: each socket P waits on is probed, and only the dead ones are killed. */
     private int unstickProbed(Diagnosis d, List<WaitedFd> waited, int timeout, DeadPeerKiller.Why why,
             KillOutput.Extra withDiagnosis) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = invocation().out();
         if (!kill.json) {
             out.println(TerminalText.escape(waited.size() == 1 ? d.verdict() : d.process() + " waits on "
                     + waited.size() + " network sockets (fds " + fds(waited) + "): each is probed"
@@ -271,9 +265,9 @@ public final class PidCommand implements Callable<Integer> {
         for (WaitedFd f : waited) {
             targets.add(DeadPeerKiller.targetOf(d, f));
         }
-        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(), timeout, why);
+        DeadPeerKiller killer = new DeadPeerKiller(ProcFs.system(), kill.toOptions(invocation()), timeout, why);
         List<DeadPeerKiller.ProbedKill> kills = killer.kill(targets);
-        return ProbedOutput.print(out, spec.commandLine().getErr(), kill.json, kills,
+        return ProbedOutput.print(out, invocation().err(), kill.json, kills,
                 k -> json -> json.beginObject().field("pid", d.pid()).field("fd", k.probe().target().fd()).endObject(),
                 withDiagnosis);
     }

@@ -1,8 +1,6 @@
 package sockkill.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import sockkill.core.ProbeSettings;
 
 /** {@code --probe-timeout SECONDS}: how long a probed peer has to answer. */
@@ -18,13 +16,13 @@ public final class ProbeTimeoutOption {
         return timeout != null;
     }
 
-    int seconds(CommandSpec spec) {
+    int seconds() {
         if (timeout == null) {
             return ProbeSettings.DEFAULT_TIMEOUT_SECONDS;
         }
-        long s = Numbers.parseLong(spec, "--probe-timeout", timeout, ProbeSettings.MAX_TIMEOUT_SECONDS);
+        long s = Numbers.parseLong("--probe-timeout", timeout, ProbeSettings.MAX_TIMEOUT_SECONDS);
         if (s < ProbeSettings.MIN_TIMEOUT_SECONDS) {
-            throw new ParameterException(spec.commandLine(), "invalid --probe-timeout '" + timeout + "': at least "
+            throw new UsageError("invalid --probe-timeout '" + timeout + "': at least "
                     + ProbeSettings.MIN_TIMEOUT_SECONDS + " seconds (a probe, and a second for its answer)");
         }
         return (int) s;

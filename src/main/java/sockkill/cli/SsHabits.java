@@ -3,11 +3,8 @@ package sockkill.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import sockkill.core.SocketStates;
 import sockkill.sys.Kernel;
 
@@ -25,9 +22,6 @@ import sockkill.sys.Kernel;
  * {@code exclude} takes states away, as in ss.
  */
 public final class SsHabits {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = {"-n", "--numeric"}, description = "As ss -n: addresses and ports are always numeric here.")
     boolean numeric;
 
@@ -137,10 +131,9 @@ public final class SsHabits {
                 case "inet" -> f.ipv4 = true;
                 case "inet6" -> f.ipv6 = true;
                 case "unix" -> f.unix = true;
-                case "link", "packet", "netlink", "vsock", "tipc", "xdp" -> throw new ParameterException(
-                        spec.commandLine(), "-f " + family + ": sockkill lists TCP, UDP, UDP-Lite, MPTCP, raw and "
+                case "link", "packet", "netlink", "vsock", "tipc", "xdp" -> throw new UsageError("-f " + family + ": sockkill lists TCP, UDP, UDP-Lite, MPTCP, raw and "
                         + "UNIX sockets only (-f inet, inet6 or unix)");
-                default -> throw new ParameterException(spec.commandLine(), "-f " + family
+                default -> throw new UsageError("-f " + family
                         + ": unknown family; expected inet, inet6 or unix");
             }
         }
@@ -157,9 +150,8 @@ public final class SsHabits {
                 case "raw" -> f.raw = true;
                 case "mptcp" -> f.mptcp = true;
                 case "unix" -> f.unix = true;
-                case "unix_stream", "unix_dgram", "unix_seqpacket" -> throw new ParameterException(
-                        spec.commandLine(), "-A " + query + ": sockkill lists the UNIX kinds together (-A unix, -x)");
-                default -> throw new ParameterException(spec.commandLine(), "-A " + query + ": sockkill lists TCP, "
+                case "unix_stream", "unix_dgram", "unix_seqpacket" -> throw new UsageError("-A " + query + ": sockkill lists the UNIX kinds together (-A unix, -x)");
+                default -> throw new UsageError("-A " + query + ": sockkill lists TCP, "
                         + "UDP, UDP-Lite, MPTCP, raw and UNIX sockets only (-A all, inet, tcp, udp, raw, mptcp, unix)");
             }
         }
@@ -167,7 +159,7 @@ public final class SsHabits {
 
     private void refuse(boolean given, String why) {
         if (given) {
-            throw new ParameterException(spec.commandLine(), why);
+            throw new UsageError(why);
         }
     }
 
@@ -189,12 +181,12 @@ public final class SsHabits {
             String keyword = words.get(i);
             boolean exclude = keyword.equals("exclude") || keyword.equals("excl");
             if (!keyword.equals("state") && !exclude) {
-                throw new ParameterException(spec.commandLine(), "'" + keyword + "': sockkill list takes ss's "
+                throw new UsageError("'" + keyword + "': sockkill list takes ss's "
                         + "'state STATE' and 'exclude STATE', not its filter expressions; filter with --sport, "
                         + "--dport, --src, --dst (e.g. ss's 'dport = :22' is --dport 22)");
             }
             if (i + 1 >= words.size()) {
-                throw new ParameterException(spec.commandLine(), "'" + keyword + "' needs a state after it (e.g. '"
+                throw new UsageError("'" + keyword + "' needs a state after it (e.g. '"
                         + keyword + " established')");
             }
             // several names may follow one keyword, up to the next keyword
@@ -210,13 +202,13 @@ public final class SsHabits {
                 taken++;
             }
             if (taken == 0) {
-                throw new ParameterException(spec.commandLine(), "'" + keyword + "' needs a state after it, found '"
+                throw new UsageError("'" + keyword + "' needs a state after it, found '"
                         + words.get(i + 1) + "'");
             }
         }
         if (listening) {
             if (saw) {
-                throw new ParameterException(spec.commandLine(), "-l (listening sockets) and named states both "
+                throw new UsageError("-l (listening sockets) and named states both "
                         + "choose the states; give one of them (-l is 'state listen state unconn')");
             }
             named = SocketStates.bit(Kernel.TCP_LISTEN) | SocketStates.bit(Kernel.TCP_CLOSE);
@@ -225,7 +217,7 @@ public final class SsHabits {
         int base = saw ? named : SocketStates.ALL;
         int mask = base & ~excluded;
         if (mask == 0) {
-            throw new ParameterException(spec.commandLine(), "these state words leave no state to show");
+            throw new UsageError("these state words leave no state to show");
         }
         return mask;
     }
@@ -238,7 +230,7 @@ public final class SsHabits {
         try {
             return SocketStates.parse(state);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new UsageError(e.getMessage());
         }
     }
 }

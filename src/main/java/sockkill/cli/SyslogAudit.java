@@ -26,6 +26,12 @@ final class SyslogAudit implements KillAudit {
     private UnixDatagram socket;
     private String given;
     private boolean warned;
+    /**
+     * There is no socket at the path (no syslog daemon, as in most containers): the lines that follow
+     * are not even built (a bulk kill has thousands). A socket file nobody reads (ECONNREFUSED: its
+     * daemon restarting) is tried again for each line.
+     */
+    private boolean nobodyListens;
 
     SyslogAudit(String socketPath, String given, PrintWriter err) {
         this.socketPath = socketPath;
@@ -40,6 +46,9 @@ final class SyslogAudit implements KillAudit {
 
     @Override
     public synchronized void record(Entry entry) {
+        if (nobodyListens) {
+            return;
+        }
         try {
             if (who == null) {
                 who = Invoker.current();
@@ -47,7 +56,9 @@ final class SyslogAudit implements KillAudit {
             }
             socket.send(SyslogLine.of(entry, who, given, LocalDateTime.now(), pid));
         } catch (NativeException e) {
-            if (!e.is(Errno.ENOENT) && !e.is(Errno.ECONNREFUSED) && !e.is(Errno.ENOTDIR)) {
+            if (e.is(Errno.ENOENT) || e.is(Errno.ENOTDIR)) {
+                nobodyListens = true;
+            } else if (!e.is(Errno.ECONNREFUSED)) {
                 warn(NativeException.describe(e.errno()));
             }
         } catch (RuntimeException | LinkageError e) {

@@ -35,7 +35,7 @@ public final class Training {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
                 StandardCharsets.UTF_8), true);
         for (String[] run : runs(args, out, err)) {
-            Cli.create(out, err, run).execute(run);
+            Cli.execute(out, err, run);
             out.flush();
         }
     }

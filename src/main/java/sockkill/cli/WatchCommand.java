@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sockkill.core.BulkKill;
 import sockkill.core.MatchCriteria;
@@ -74,10 +73,10 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MatchCriteria criteria = match.criteria();
+        MatchCriteria criteria = match.criteria("watch");
         long nanos = intervalNanos();
         OptionalLong limit = max == null ? OptionalLong.empty()
-                : OptionalLong.of(Numbers.parseLong(spec, "--max", max, Long.MAX_VALUE / 2));
+                : OptionalLong.of(Numbers.parseLong("--max", max, Long.MAX_VALUE / 2));
         Supplier<Namespaces> where;
         if (namespace.given()) {
             NetworkNamespace ns = namespace.resolve(NetworkNamespace.current());
@@ -87,7 +86,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
         out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Watch watch = new Watch(new MatchKill(ProcFs.system(), audit.sink(), "watch"), where, criteria, dryRun, limit,
+        Watch watch = new Watch(new MatchKill(ProcFs.system(), audit.sink(Invocation.of(spec)), "watch"), where, criteria, dryRun, limit,
                 nanos, new Report(err));
         WatchSignals.install(watch);
         err.println(TerminalText.escape("sockkill: watch: every " + interval + " s in "
@@ -109,7 +108,7 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new ParameterException(spec.commandLine(), "invalid --interval '" + interval
+        throw new UsageError("invalid --interval '" + interval
                 + "': expected a number of seconds, at least 0.1");
     }
 

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sockkill.core.BlockedSocketFinder;
@@ -63,11 +62,11 @@ public final class WhyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int p = Numbers.parse(spec, "pid", pid);
+        int p = Numbers.parse("pid", pid);
         if (probeTimeout.given() && !probe) {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout goes with --probe");
+            throw new UsageError("--probe-timeout goes with --probe");
         }
-        int timeout = probeTimeout.seconds(spec);
+        int timeout = probeTimeout.seconds();
         Diagnosis d = new BlockedSocketFinder(ProcFs.system()).diagnose(p);
         Map<Integer, ProbeResult> probes = probe ? probe(d, timeout) : null;
         PrintWriter out = spec.commandLine().getOut();

@@ -25,6 +25,39 @@ public final class InetDiagRequest {
                 filter.bytecode());
     }
 
+    /**
+     * A dump of TCP sockets of both families in {@code states}, filtered in the kernel, in the form
+     * of the original request (TCPDIAG_GETSOCK), which the kernel answers in one walk of its TCP
+     * tables instead of one per family: {@code struct inet_diag_req}, 60 bytes, native order:
+     * <pre>
+     *   0  u8   idiag_family     ignored: the kernel dumps both families
+     *   1  u8   idiag_src_len
+     *   2  u8   idiag_dst_len
+     *   3  u8   idiag_ext        as in {@link InetDiagReqV2}
+     *   4  inet_diag_sockid id   (48 bytes, see {@link SockId}); unused by a dump
+     *  52  u32  idiag_states     bit N selects TCP state N
+     *  56  u32  idiag_dbs        unused
+     * </pre>
+     * followed by the filter bytecode, as for {@link #dump}.
+     */
+    public static ByteBuffer tcpDump(int states, int ext, InetDiagFilter filter) {
+        byte[] bytecode = filter.bytecode();
+        int size = COMPAT_SIZE + (bytecode.length > 0 ? Align.align(Attribute.HEADER_SIZE + bytecode.length) : 0);
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+        b.put(0, (byte) Kernel.AF_INET);
+        b.put(3, (byte) ext);
+        new SockId(0, 0, new byte[16], new byte[16], 0, Kernel.INET_DIAG_NOCOOKIE).encodeTo(b, 4);
+        b.putInt(52, states);
+        if (bytecode.length > 0) {
+            b.putShort(COMPAT_SIZE, (short) (Attribute.HEADER_SIZE + bytecode.length));
+            b.putShort(COMPAT_SIZE + 2, (short) Kernel.INET_DIAG_REQ_BYTECODE);
+            b.put(COMPAT_SIZE + Attribute.HEADER_SIZE, bytecode);
+        }
+        return b;
+    }
+
+    private static final int COMPAT_SIZE = 60;
+
     /** A request about one socket: a lookup by tuple, or a SOCK_DESTROY with the dumped sockid. */
     public static ByteBuffer exact(int family, int protocol, SockId id, int ext) {
         // a raw socket's "port" is its protocol, which raw_diag wants in sdiag_raw_protocol

@@ -68,10 +68,8 @@ public final class SockDiag implements Closeable {
      * @return true if the dump ran to its end
      */
     public boolean scanInetViews(InetDump dump, Predicate<InetDiagView> visitor) throws IOException {
-        ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
-                dump.filter());
         InetDiagView view = new InetDiagView();
-        boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump),
+        boolean complete = dumpConnection().dump(dump.type(), dump.request(), dump,
                 m -> visitor.test(view.moveTo(m)));
         if (!complete) {
             retireDumpConnection();
@@ -85,12 +83,11 @@ public final class SockDiag implements Closeable {
      * the hit is searched again, up to {@value #DUMP_ATTEMPTS} times.
      */
     public Optional<InetDiagMsg> findInet(InetDump dump, long inode) throws IOException {
-        ByteBuffer request = InetDiagRequest.dump(dump.family(), dump.protocol(), dump.states(), dump.ext(),
-                dump.filter());
+        ByteBuffer request = dump.request();
         for (int attempt = 1; ; attempt++) {
             List<InetDiagMsg> hit = new ArrayList<>(1);
             try {
-                boolean complete = dumpConnection().dump(Kernel.SOCK_DIAG_BY_FAMILY, request, describe(dump), m -> {
+                boolean complete = dumpConnection().dump(dump.type(), request, dump, m -> {
                     if (InetDiagMsg.inodeOf(m) != inode) {
                         return true;
                     }
@@ -135,7 +132,7 @@ public final class SockDiag implements Closeable {
         try {
             controlConnection().request(Kernel.SOCK_DIAG_BY_FAMILY,
                     InetDiagRequest.exact(family, protocol, request, ext),
-                    "lookup of " + id, m -> found.add(InetDiagMsg.decode(m)));
+                    new Described("lookup of ", id), m -> found.add(InetDiagMsg.decode(m)));
         } catch (NetlinkErrorException e) {
             // udp_diag answers a cookie that is not the socket's with ESTALE, tcp_diag with ENOENT
             if (e.is(Errno.ENOENT) || e.is(Errno.ESTALE)) {
@@ -152,7 +149,7 @@ public final class SockDiag implements Closeable {
         try {
             controlConnection().request(Kernel.SOCK_DIAG_BY_FAMILY,
                     encode(new UnixDiagReq(-1, inode, UNIX_SHOW, Kernel.INET_DIAG_NOCOOKIE)),
-                    "unix lookup of inode " + inode, m -> found.add(UnixDiagMsg.decode(m)));
+                    new Described("unix lookup of inode ", inode), m -> found.add(UnixDiagMsg.decode(m)));
         } catch (NetlinkErrorException e) {
             if (e.is(Errno.ENOENT)) {
                 return Optional.empty();
@@ -169,7 +166,7 @@ public final class SockDiag implements Closeable {
      */
     public void destroyInet(int family, int protocol, SockId id) throws IOException {
         DestroyTarget target = new DestroyTarget(family, protocol, id);
-        controlConnection().request(Kernel.SOCK_DESTROY, target.request(), "destroy of " + id);
+        controlConnection().request(Kernel.SOCK_DESTROY, target.request(), new Described("destroy of ", id));
     }
 
     /**
@@ -252,8 +249,12 @@ public final class SockDiag implements Closeable {
         return b;
     }
 
-    private static String describe(InetDump dump) {
-        return (dump.family() == Kernel.AF_INET6 ? "ipv6 " : "ipv4 ") + Protocols.name(dump.protocol()) + " dump";
+    /** A request as a failure names it ("lookup of tcp ..."); the words are put together only then. */
+    private record Described(String what, Object subject) {
+        @Override
+        public String toString() {
+            return what + subject;
+        }
     }
 
     @Override

@@ -31,19 +31,20 @@ public final class NetlinkConnection implements Closeable {
 
     /**
      * Sends a dump request of {@code type} with {@code payload} and hands each reply message to
-     * {@code handler} until NLMSG_DONE. Returns false if the handler stopped it early.
+     * {@code handler} until NLMSG_DONE. Returns false if the handler stopped it early. {@code what}
+     * names the request in a failure's message, by its toString, called only then.
      *
      * @throws DumpInterruptedException if the kernel flagged the dump as inconsistent; every
      *         message was still delivered, and the caller decides whether to dump again.
      */
-    public boolean dump(int type, ByteBuffer payload, String what, DumpHandler handler) throws IOException {
+    public boolean dump(int type, ByteBuffer payload, Object what, DumpHandler handler) throws IOException {
         int seq = send(type, Kernel.NLM_F_REQUEST | Kernel.NLM_F_DUMP, payload);
         try (ReadAhead datagrams = new ReadAhead(transport, seq)) {
             return readDump(datagrams, seq, what, handler);
         }
     }
 
-    private boolean readDump(ReadAhead datagrams, int seq, String what, DumpHandler handler) throws IOException {
+    private boolean readDump(ReadAhead datagrams, int seq, Object what, DumpHandler handler) throws IOException {
         boolean interrupted = false;
         while (true) {
             ByteBuffer datagram = datagrams.next();
@@ -63,7 +64,7 @@ public final class NetlinkConnection implements Closeable {
                     case Kernel.NLMSG_DONE:
                         checkDone(m, what);
                         if (interrupted) {
-                            throw new DumpInterruptedException(what);
+                            throw new DumpInterruptedException(String.valueOf(what));
                         }
                         return true;
                     case Kernel.NLMSG_OVERRUN:
@@ -81,9 +82,10 @@ public final class NetlinkConnection implements Closeable {
 
     /**
      * Sends a request of {@code type} that asks for an acknowledgement and waits for it. Replies
-     * other than the ack (a non-dump query's answer) go to {@code handler}.
+     * other than the ack (a non-dump query's answer) go to {@code handler}. {@code what} names the
+     * request in a failure's message, as for {@link #dump}.
      */
-    public void request(int type, ByteBuffer payload, String what, DumpHandler handler) throws IOException {
+    public void request(int type, ByteBuffer payload, Object what, DumpHandler handler) throws IOException {
         int seq = send(type, Kernel.NLM_F_REQUEST | Kernel.NLM_F_ACK, payload);
         while (true) {
             Messages messages = Messages.of(transport.receive());
@@ -104,7 +106,7 @@ public final class NetlinkConnection implements Closeable {
     }
 
     /** As {@link #request} for requests whose only reply is the ack (SOCK_DESTROY). */
-    public void request(int type, ByteBuffer payload, String what) throws IOException {
+    public void request(int type, ByteBuffer payload, Object what) throws IOException {
         request(type, payload, what, m -> {
             throw new MalformedMessageException(m.payloadOffset(), "unexpected message type " + m.type()
                     + " in reply to " + what);
@@ -192,16 +194,16 @@ public final class NetlinkConnection implements Closeable {
         return h.seq() == seq;
     }
 
-    private static void throwIfError(NetlinkMessage m, String what) throws NetlinkErrorException {
+    private static void throwIfError(NetlinkMessage m, Object what) throws NetlinkErrorException {
         m.requirePayload(4, "nlmsgerr");
         int error = m.buffer().getInt(m.payloadOffset());
         if (error != 0) {
-            throw new NetlinkErrorException(what, -error, extendedAckMessage(m));
+            throw new NetlinkErrorException(String.valueOf(what), -error, extendedAckMessage(m));
         }
     }
 
     /** NLMSG_DONE of a dump may carry a negative errno when the dump failed part-way. */
-    private static void checkDone(NetlinkMessage m, String what) throws NetlinkErrorException {
+    private static void checkDone(NetlinkMessage m, Object what) throws NetlinkErrorException {
         if (m.payloadLength() >= 4) {
             int error = m.buffer().getInt(m.payloadOffset());
             if (error < 0) {
@@ -210,7 +212,7 @@ public final class NetlinkConnection implements Closeable {
                     text = Attributes.parse(m.buffer(), m.payloadOffset() + 4, m.payloadLength() - 4)
                             .get(Kernel.NLMSGERR_ATTR_MSG).map(Attribute::string).orElse(null);
                 }
-                throw new NetlinkErrorException(what, -error, text);
+                throw new NetlinkErrorException(String.valueOf(what), -error, text);
             }
         }
     }

@@ -10,6 +10,8 @@ public final class Kernel {
 
     // <bits/socket.h>, <linux/net.h>
     public static final int AF_UNIX = 1;
+    /** In an inet dump: both families, IPv4 and IPv6. */
+    public static final int AF_UNSPEC = 0;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
     public static final int AF_NETLINK = 16;
@@ -115,6 +117,8 @@ public final class Kernel {
     public static final int SOCK_DESTROY = 21;
 
     // <linux/inet_diag.h>
+    /** The original inet_diag request (struct inet_diag_req): TCP sockets of both families in one walk. */
+    public static final int TCPDIAG_GETSOCK = 18;
     public static final int INET_DIAG_REQ_BYTECODE = 1;
     public static final int INET_DIAG_REQ_PROTOCOL = 3;
 

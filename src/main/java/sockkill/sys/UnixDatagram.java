@@ -23,6 +23,8 @@ public final class UnixDatagram implements Closeable {
 
     private final ByteBuffer address;
     private int fd = -1;
+    /** The message's bytes for the kernel, kept from one send to the next. */
+    private ByteBuffer buf = ByteBuffer.allocateDirect(0);
 
     /** For sending to the socket at {@code path}; nothing is opened until the first send. */
     public UnixDatagram(String path) {
@@ -50,8 +52,10 @@ public final class UnixDatagram implements Closeable {
         if (fd < 0) {
             fd = Native.socket(Kernel.AF_UNIX, Kernel.SOCK_DGRAM | Kernel.SOCK_CLOEXEC, 0);
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(message.length);
-        buf.put(0, message);
+        if (buf.capacity() < message.length) {
+            buf = ByteBuffer.allocateDirect(Math.max(message.length, 1024));
+        }
+        buf.clear().put(0, message).limit(message.length);
         long deadline = System.nanoTime() + FULL_QUEUE_WAIT_NANOS;
         while (true) {
             try {

@@ -31,7 +31,7 @@ class PackagingManifestsTest {
         CommandLine cli = Cli.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), all);
         CommandLine.ParseResult parsed = cli.parseArgs(all);
         WatchCommand watch = (WatchCommand) parsed.subcommand().commandSpec().userObject();
-        watch.match.criteria();
+        watch.match.criteria("watch");
         return watch;
     }
 

@@ -12,7 +12,6 @@ import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 import sockkill.core.Netid;
 import sockkill.core.SocketStates;
 import sockkill.sys.Kernel;
@@ -45,7 +44,7 @@ class SsHabitsTest {
     }
 
     private static String refusal(String... args) {
-        return assertThrows(ParameterException.class, () -> states(args)).getMessage();
+        return assertThrows(UsageError.class, () -> states(args)).getMessage();
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.io.StringWriter;
 
 import sockkill.cli.Cli;
 
-/** Runs sockkill's command line in this JVM, through the same factory as main, capturing its output. */
+/** Runs sockkill's command line in this JVM as main runs it (Cli.execute), capturing its output. */
 final class CliRun {
     private CliRun() {
     }
@@ -20,7 +20,7 @@ final class CliRun {
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = Cli.create(new PrintWriter(out, true), new PrintWriter(err, true), args).execute(args);
+        int status = Cli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(status, out.toString(), err.toString());
     }
 }

@@ -59,6 +59,49 @@ class HelpVersionIT {
         assertEquals("kernel: SOCK_DESTROY supported (CONFIG_INET_DIAG_DESTROY)", all.get(3), command::toString);
     }
 
+    /**
+     * The launcher finds its runtime however it is reached: by its own path, relative or with "..",
+     * through a symlink to it (as /usr/bin/sockkill -> /usr/lib/sockkill/bin/sockkill would be),
+     * through a symlinked directory on its way (/usr/local/bin -> /opt/sockkill/bin), and by PATH.
+     */
+    @Test
+    void theLauncherFindsItsRuntimeHoweverItIsReached() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sk-launcher");
+        try {
+            java.nio.file.Path bin = Host.LAUNCHER.getParent();
+            java.nio.file.Files.createSymbolicLink(dir.resolve("linked-bin"), bin);
+            java.nio.file.Files.createDirectory(dir.resolve("bin"));
+            java.nio.file.Files.createSymbolicLink(dir.resolve("bin/sockkill"), Host.LAUNCHER);
+            java.nio.file.Files.createDirectory(dir.resolve("rel"));
+            java.nio.file.Files.createSymbolicLink(dir.resolve("rel/sk"),
+                    dir.resolve("rel").relativize(Host.LAUNCHER));
+            String runtime = " in " + Host.PROJECT.resolve("target/sockkill/runtime");
+            String[][] ways = {
+                {Host.LAUNCHER.toString(), "--version"},
+                {"sh", "-c", "cd '" + Host.PROJECT + "' && bin/sockkill --version"},
+                {"sh", "-c", "cd '" + bin + "' && ./sockkill --version"},
+                {bin.resolve("../bin/sockkill").toString(), "--version"},
+                {dir.resolve("bin/sockkill").toString(), "--version"},
+                {dir.resolve("rel/sk").toString(), "--version"},
+                {dir.resolve("linked-bin/sockkill").toString(), "--version"},
+                {"sh", "-c", "PATH='" + dir.resolve("linked-bin") + "':/usr/bin:/bin exec sockkill --version"},
+                {"sh", "-c", "PATH='" + dir.resolve("bin") + "':/usr/bin:/bin exec sockkill --version"},
+            };
+            for (String[] way : ways) {
+                Proc.Result r = Proc.run(way);
+                assertEquals(0, r.status(), () -> String.join(" ", way) + ": " + r);
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("runtime: ") && l.endsWith(runtime)),
+                        () -> String.join(" ", way) + ": " + r);
+            }
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void versionJsonAndAnUnprivilegedProbe() {
