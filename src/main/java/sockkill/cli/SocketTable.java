@@ -2,7 +2,6 @@ package sockkill.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,14 @@ final class SocketTable implements Consumer<ListedSocket> {
     private int cellsInChunk;
     private byte[] chunk;
     private int used;
-    /** Byte length of cell k (row-major). */
-    private int[] cellLength = new int[1 << 12];
+    /**
+     * The byte length of cell k (row-major), in blocks of 64Ki: a million cells take 2 MiB, and the
+     * table never copies them to grow (an int array doubled as it grows peaked at 12 MiB). A cell of
+     * 0xFFFF bytes or more (a socket with thousands of holders) keeps its length in longCells.
+     */
+    private final List<char[]> cellLengths = new ArrayList<>();
+    private static final int LENGTH_BLOCK = 1 << 16;
+    private final Map<Integer, Integer> longCells = new HashMap<>();
     private int cellCount;
     /** Width in characters of the rare cells where it differs from their byte count (non-ASCII paths). */
     private final Map<Integer, Integer> wideCells = new HashMap<>();
@@ -85,9 +90,6 @@ final class SocketTable implements Consumer<ListedSocket> {
     @Override
     public void accept(ListedSocket l) {
         row.clear();
-        if (cellCount + columns > cellLength.length) {
-            cellLength = Arrays.copyOf(cellLength, cellLength.length * 2);
-        }
         for (int c = 0; c < columns; c++) {
             int start = row.length();
             int chars = render(l, shown[c], row);
@@ -95,10 +97,25 @@ final class SocketTable implements Consumer<ListedSocket> {
             if (chars != bytes) {
                 wideCells.put(cellCount, chars);
             }
-            cellLength[cellCount++] = bytes;
+            setCellLength(cellCount++, bytes);
             width[c] = Math.max(width[c], chars);
         }
         store(row.bytes(), row.length());
+    }
+
+    private void setCellLength(int k, int bytes) {
+        if (k / LENGTH_BLOCK == cellLengths.size()) {
+            cellLengths.add(new char[LENGTH_BLOCK]);
+        }
+        if (bytes >= Character.MAX_VALUE) {
+            longCells.put(k, bytes);
+        }
+        cellLengths.get(k / LENGTH_BLOCK)[k % LENGTH_BLOCK] = (char) Math.min(bytes, Character.MAX_VALUE);
+    }
+
+    private int cellLength(int k) {
+        char n = cellLengths.get(k / LENGTH_BLOCK)[k % LENGTH_BLOCK];
+        return n == Character.MAX_VALUE ? longCells.get(k) : n;
     }
 
     private void store(byte[] bytes, int length) {
@@ -137,7 +154,7 @@ final class SocketTable implements Consumer<ListedSocket> {
             int at = 0;
             for (int last = k + chunkCells.get(i); k < last; k++) {
                 int c = k % columns;
-                int n = cellLength[k];
+                int n = cellLength(k);
                 text.append(bytes, at, n);
                 at += n;
                 if (c < columns - 1) {

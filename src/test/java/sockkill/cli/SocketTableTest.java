@@ -67,6 +67,24 @@ class SocketTableTest {
     }
 
     @Test
+    void aProcessCellOfMoreThan64KiBComesOutWholeAndTheNextRowStaysAligned() {
+        List<FdOwner> workers = new java.util.ArrayList<>();
+        for (int pid = 10_000; pid < 13_000; pid++) {
+            workers.add(new FdOwner(pid, 3, "worker"));
+        }
+        String text = render(true, List.of(
+                new ListedSocket(tcp(80, ANY, 0, 1000, 0x1a), workers),
+                new ListedSocket(tcp(40000, LOOPBACK, 22, 1234567, 0x1b), List.of(new FdOwner(42, 3, "ssh")))));
+        String[] lines = text.split("\n");
+        String process = lines[1].substring(lines[0].indexOf("Process"));
+        assertTrue(process.length() > 0xFFFF, "the cell is longer than 64 KiB: " + process.length());
+        assertEquals(3000, process.split("\\),").length, "every holder is there");
+        assertTrue(process.endsWith("worker(pid=12999,fd=3)"), process.substring(process.length() - 40));
+        assertTrue(lines[2].endsWith(" ssh(pid=42,fd=3)"), lines[2]);
+        assertEquals(lines[0].indexOf("Process"), lines[2].indexOf("ssh("), lines[2]);
+    }
+
+    @Test
     void rowsSpanningManyChunksComeOutWholeAndInOrder() {
         List<ListedSocket> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 30_000; i++) {
