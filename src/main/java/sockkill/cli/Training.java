@@ -2,11 +2,19 @@ package sockkill.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import sockkill.sys.Native;
 
@@ -74,7 +82,86 @@ public final class Training {
             runs.add(new String[] {"why", pid, "--json"});
             runs.add(new String[] {"pid", pid, "--dry-run"});
         }
+        String[] own = ownBlockedConnection();
+        if (own != null) {
+            String self = Long.toString(ProcessHandle.current().pid());
+            runs.add(new String[] {"why", self});
+            runs.add(new String[] {"pid", self, "--dry-run"});
+            runs.add(new String[] {"pid", self, "--dry-run", "--json"});
+            runs.add(new String[] {"pid", self, "fd", own[0], "--dry-run"});
+            runs.add(new String[] {"inode", own[1], "--dry-run"});
+        }
         runs.add(new String[] {"-", "--dry-run"});
         return runs;
+    }
+
+    /** Kept open for the whole training: the connection {@link #ownBlockedConnection} made. */
+    private static final List<AutoCloseable> KEPT = new ArrayList<>();
+
+    /**
+     * A TCP connection of this JVM's own on loopback, and a thread blocked reading it: what a hung
+     * client looks like, so that {@code why P}, {@code pid P}, {@code pid P fd F} and {@code inode N}
+     * run their TCP paths to the end (as dry runs; the connection ends with the training). The
+     * socket some other process holds may be a UNIX one, or there may be none. Returns the
+     * client's fd and inode, or null where this cannot be set up.
+     */
+    private static String[] ownBlockedConnection() {
+        try {
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            ServerSocket server = new ServerSocket(0, 1, loopback);
+            KEPT.add(server);
+            Socket client = new Socket(loopback, server.getLocalPort());
+            KEPT.add(client);
+            KEPT.add(server.accept());
+            Thread reader = new Thread(() -> {
+                try {
+                    client.getInputStream().read();
+                } catch (IOException ended) {
+                    // the training is over
+                }
+            }, "training reader");
+            reader.setDaemon(true);
+            reader.start();
+            String inode = inodeOfLocalPort(client.getLocalPort());
+            String fd = inode == null ? null : fdOf(inode);
+            Thread.sleep(100); // until the reader waits in the kernel
+            return fd == null ? null : new String[] {fd, inode};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The inode of this namespace's TCP socket bound to local port {@code port}, from /proc/net/tcp{,6}. */
+    private static String inodeOfLocalPort(int port) throws IOException {
+        String suffix = ":" + String.format(Locale.ROOT, "%04X", port);
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[1].endsWith(suffix)) {
+                    return f[9];
+                }
+            }
+        }
+        return null;
+    }
+
+    /** This process's fd that holds socket {@code inode}. */
+    private static String fdOf(String inode) throws IOException {
+        String target = "socket:[" + inode + "]";
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(target)) {
+                        return fd.getFileName().toString();
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the directory stream's own fd, gone by now
+                }
+            }
+        }
+        return null;
     }
 }
