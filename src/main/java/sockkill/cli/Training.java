@@ -90,6 +90,8 @@ public final class Training {
             runs.add(new String[] {"pid", self, "--dry-run", "--json"});
             runs.add(new String[] {"pid", self, "fd", own[0], "--dry-run"});
             runs.add(new String[] {"inode", own[1], "--dry-run"});
+            runs.add(new String[] {"match", "--tcp", "--dport", own[2], "--dry-run"});
+            runs.add(new String[] {"match", "--tcp", "--dport", own[2], "--dry-run", "--json"});
         }
         runs.add(new String[] {"-", "--dry-run"});
         return runs;
@@ -101,9 +103,10 @@ public final class Training {
     /**
      * A TCP connection of this JVM's own on loopback, and a thread blocked reading it: what a hung
      * client looks like, so that {@code why P}, {@code pid P}, {@code pid P fd F} and {@code inode N}
-     * run their TCP paths to the end (as dry runs; the connection ends with the training). The
-     * socket some other process holds may be a UNIX one, or there may be none. Returns the
-     * client's fd and inode, or null where this cannot be set up.
+     * run their TCP paths to the end, and {@code match} selects it (dry runs all; the connection
+     * ends with the training). The socket some other process holds may be a UNIX one, or there may
+     * be none. Returns the client's fd and inode and the server's port, or null where this cannot
+     * be set up.
      */
     private static String[] ownBlockedConnection() {
         try {
@@ -125,7 +128,7 @@ public final class Training {
             String inode = inodeOfLocalPort(client.getLocalPort());
             String fd = inode == null ? null : fdOf(inode);
             Thread.sleep(100); // until the reader waits in the kernel
-            return fd == null ? null : new String[] {fd, inode};
+            return fd == null ? null : new String[] {fd, inode, Integer.toString(server.getLocalPort())};
         } catch (IOException | RuntimeException e) {
             return null;
         } catch (InterruptedException e) {
