@@ -31,7 +31,8 @@ ARCH := $(shell uname -m | sed -e 's/^amd64$$/x86_64/' -e 's/^arm64$$/aarch64/')
 JFFI_STUB := jni/$(ARCH)-Linux/libjffi-1.2.so
 SOURCES := $(shell find src/main -type f) pom.xml
 # The commit 'sockkill version' names ("unknown" outside git; "-dirty" with uncommitted changes).
-GIT = git -c safe.directory='*'
+# --no-optional-locks: git status would otherwise rewrite .git/index, as root under 'sudo make test'.
+GIT = git --no-optional-locks -c safe.directory='*'
 COMMIT := $(shell c=$$($(GIT) rev-parse --short=12 HEAD 2>/dev/null) && \
     { [ -z "$$($(GIT) status --porcelain --untracked-files=no 2>/dev/null)" ] || c=$$c-dirty; } && echo $$c)
 COMMIT := $(or $(COMMIT),unknown)

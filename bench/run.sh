@@ -582,15 +582,17 @@ section() {
 }
 
 # section 8: the packaged runtime's start-up, with and without its archive, against 5a's hello world
+# (the same runtime) and 5c's (the host's default JDK, what a user without sockkill has)
 startup_section() {
-    local hello id label with without
+    local hello host_hello id label with without
     hello=$(cut -d' ' -f2 "$tmp/r5a")
+    host_hello=$(cut -d' ' -f2 "$tmp/r5c")
     echo "## 8. Start-up of the packaged runtime"
     echo
-    echo "\`$(basename "$DEB")\`, unpacked with \`dpkg-deb -x\`: its own runtime ($pkg_runtime) and start-up archive, against the Java hello world of 5a on the runtime \`make\` bundles ($bundled_version). \"archive off\" is the same command with \`SOCKKILL_JAVA_OPTS=$PKG_ARCHIVE_OFF\`. The dry runs name socket $PKG_INO (pid $PKG_PID fd $PKG_FD) of the small table. Median ms of $ROUNDS runs, the two sides alternating."
+    echo "\`$(basename "$DEB")\`, unpacked with \`dpkg-deb -x\`: its own runtime ($pkg_runtime) and start-up archive, against the Java hello world of 5a on the runtime \`make\` bundles ($bundled_version) and that of 5c on the host's default JDK ($java_version). \"archive off\" is the same command with \`SOCKKILL_JAVA_OPTS=$PKG_ARCHIVE_OFF\`. The dry runs name socket $PKG_INO (pid $PKG_PID fd $PKG_FD) of the small table. Median ms of $ROUNDS runs, the two sides alternating."
     echo
-    echo "| command | packaged | / hello | archive off | / hello | hello world |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| command | packaged | / hello | / host JDK's hello | archive off | / hello | hello world | host JDK's hello world |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     for id in 8a 8b 8c; do
         case $id in
             8a) label="sockkill --version" ;;
@@ -599,9 +601,11 @@ startup_section() {
         esac
         with=$(stats "$tmp/res.$id.A" | cut -d' ' -f1)
         without=$(stats "$tmp/res.$id.B" | cut -d' ' -f1)
-        echo "| \`$label\` | $(fmt_ms "$with") | $(ratio "$with" "$hello")x | $(fmt_ms "$without") | $(ratio "$without" "$hello")x | $(fmt_ms "$hello") |"
-        [ $id != 8a ] || echo "$(ratio "$with" "$hello")" >"$tmp/r8v"
-        [ $id != 8b ] || echo "$(ratio "$with" "$hello")" >"$tmp/r8k"
+        echo "| \`$label\` | $(fmt_ms "$with") | $(ratio "$with" "$hello")x | $(ratio "$with" "$host_hello")x | $(fmt_ms "$without") | $(ratio "$without" "$hello")x | $(fmt_ms "$hello") | $(fmt_ms "$host_hello") |"
+        # judged against the host JDK's hello world, as the packaging issue asks (the bundled runtime
+        # has no default class-data archive, so its own hello world starts slower)
+        [ $id != 8a ] || echo "$(ratio "$with" "$host_hello")" >"$tmp/r8v"
+        [ $id != 8b ] || echo "$(ratio "$with" "$host_hello")" >"$tmp/r8k"
     done
     echo
 }
@@ -617,7 +621,7 @@ report() {
         echo
     fi
     echo "- date: $started"
-    echo "- code: $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$here" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "- code: $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git --no-optional-locks -C "$here" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "- machine: $(uname -srm), $(nproc) CPUs ($cpu_model), $mem_total memory"
     echo "- java: $java_version"
     echo "- ss: $ss_version"
@@ -651,7 +655,7 @@ report() {
         echo "$hello_ratio" >"$tmp/r5h"
         echo
         section 5c "5c. Start-up on the plain JDK ($java_version): sockkill --version, its jars without a start-up archive, against a Java hello world" "java ... sockkill.cli.Main --version" "java -cp bench/build Hello" "hello world" 2.5
-        echo "$RATIO" >"$tmp/r5c"
+        echo "$RATIO $MED_B" >"$tmp/r5c"
         section 5d "5d. Kill on the small table on the plain JDK, against the hello world of 5c" "java ... sockkill.cli.Main pid P fd F" "java -cp bench/build Hello" "hello world" 3.5
         echo "$RATIO" >"$tmp/r5d"
         startup_section
@@ -680,7 +684,7 @@ report() {
     r3=$(cat "$tmp/r3")
     r4=$(cat "$tmp/r4")
     hello_ratio=$(cat "$tmp/r5h")
-    r5c=$(cat "$tmp/r5c")
+    read -r r5c _ <"$tmp/r5c"
     r5d=$(cat "$tmp/r5d")
     r7=$(cat "$tmp/r7")
     r8v=$(cat "$tmp/r8v")
@@ -697,10 +701,10 @@ report() {
     fi
     summary_row "5a. \`sockkill --version\` / Java hello world, bundled runtime" "${r5a}x" "<= 2.5x" "$(verdict "$r5a" 2.5)"
     summary_row "5c. \`sockkill --version\` / Java hello world, plain JDK" "${r5c}x" "<= 2.5x" "$(verdict "$r5c" 2.5)"
-    summary_row "8. packaged \`--version\` / Java hello world" "${r8v}x" "<= 2.5x" "$(verdict "$r8v" 2.5)"
+    summary_row "8. packaged \`--version\` / Java hello world on the host's JDK" "${r8v}x" "<= 2.5x" "$(verdict "$r8v" 2.5)"
     summary_row "5b. small-table \`pid P fd F\` / Java hello world, bundled runtime" "${hello_ratio}x" "<= 3.5x" "$(verdict "$hello_ratio" 3.5)"
     summary_row "5d. small-table \`pid P fd F\` / Java hello world, plain JDK" "${r5d}x" "<= 3.5x" "$(verdict "$r5d" 3.5)"
-    summary_row "8. packaged \`pid P fd F --dry-run\` / Java hello world" "${r8k}x" "<= 3.5x" "$(verdict "$r8k" 3.5)"
+    summary_row "8. packaged \`pid P fd F --dry-run\` / Java hello world on the host's JDK" "${r8k}x" "<= 3.5x" "$(verdict "$r8k" 3.5)"
     summary_row "peak RSS of a ${tcp_count}-socket list (highest of any timed run of 1 and 2)" "$mem_mib MiB" "< 80 MiB" "$(below "$mem_mib" 80)"
     summary_row "2. \`sockkill list --tcp\` / \`ss -tanp\`" "${r2}x" "<= 0.3x" "$(verdict "$r2" 0.3)"
     summary_row "3. \`sockkill inode N\` / the ss way" "${r3}x" "<= 1.0x" "$(verdict "$r3" 1.0)"
