@@ -500,7 +500,12 @@ compare_bulk() {
             run_side 6 "$NS" "$b" $((r > 0)) $side
             local left
             left=$(bulk_left)
-            [ "$left" = 0 ] || die "bulk kill '${CMD[*]}' left $left of $BULK_CLIENTS sockets"
+            if [ "$left" != 0 ]; then
+                # sockkill and the floor must kill every one; ss -K now and then misses one
+                # (in two of five benchmark runs here): a finding about ss, reported, not a failure
+                [ "$side" = B ] || die "bulk kill '${CMD[*]}' left $left of $BULK_CLIENTS sockets"
+                echo "${r/#0/warm-up}:$left" >>"$tmp/bulk_ss_left"
+            fi
             local p
             for p in "$(cat "$tmp/bulksrv$bulk_run.pid")" "$(cat "$tmp/bulkcli$bulk_run.pid")"; do
                 kill -TERM "$p" 2>/dev/null || true
@@ -667,6 +672,10 @@ report() {
         elif [ "$have_bulk" = 1 ]; then
             section 6 "6. Bulk kill of $BULK_CLIENTS sockets by peer port" "sockkill match --tcp --dport PORT --max $BULK_CLIENTS" "ss -K -tn dport = :PORT" "ss -K" 1.0 "bench/build/floor kill-dport PORT"
             echo "$RATIO $FLOOR_RATIO $(ratio "$MED_A" "$MED_C")" >"$tmp/r6"
+            if [ -s "$tmp/bulk_ss_left" ]; then
+                echo "\`ss -K\` did not kill every socket in every run (round:sockets left, after it had exited): $(tr '\n' ' ' <"$tmp/bulk_ss_left"); sockkill and the floor always killed all $BULK_CLIENTS (checked after each run)."
+                echo
+            fi
         else
             echo "## 6. Bulk kill of $BULK_CLIENTS sockets"
             echo
